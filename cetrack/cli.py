@@ -1,0 +1,93 @@
+"""The `cetrack` console script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cetrack.rules.registry import Registry, default_rules_dir
+from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
+
+
+def _lint(args: argparse.Namespace) -> int:
+    root = Path(args.path) if args.path else default_rules_dir()
+    if not root.exists():
+        print(f"{root}: no such file or directory", file=sys.stderr)
+        return 2
+    registry = Registry.from_directory(root)
+    for error in registry.errors:
+        for line in error.lines():
+            print(line)
+    checked = len(registry.rules) + len(registry.errors)
+    if checked == 0:
+        print(f"{root}: no rule files found (expected <STATE>/<LICENSE>.yaml)", file=sys.stderr)
+        return 1
+    summary = f"{checked} file(s) checked, {len(registry.errors)} with errors"
+    print(summary, file=sys.stderr)
+    return 1 if registry.errors else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    registry = Registry.from_directory(Path(args.path) if args.path else None)
+    rows = [
+        {
+            "id": rule.id,
+            "state": rule.state,
+            "license": rule.license,
+            "title": rule.title,
+            "profession": rule.profession,
+            "tier": rule.tier,
+            "board": rule.board,
+            "verified_on": rule.verified_on.isoformat(),
+            "sources": len(rule.sources),
+        }
+        for rule in (registry.rules[rule_id] for rule_id in registry.ids())
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['id']:<14} {row['tier']:<12} {row['verified_on']}  {row['title']}")
+    for error in registry.errors:
+        print(f"{error.path}: rejected ({len(error.problems)} problem(s))", file=sys.stderr)
+    return 1 if registry.errors else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    target = Path(args.out) if args.out else default_rules_dir() / SCHEMA_FILENAME
+    target.write_text(schema_text(), encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cetrack", description="Continuing-education and licensure tracker."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    rules = commands.add_parser("rules", help="work with state rule files")
+    rules_commands = rules.add_subparsers(dest="rules_command", required=True)
+    lint = rules_commands.add_parser("lint", help="check rule files; exit 1 on any error")
+    lint.add_argument("path", nargs="?", help="a rule file or a directory (default: state_rules)")
+    lint.set_defaults(handler=_lint)
+    listing = rules_commands.add_parser("list", help="list the rules that load")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--path", help="rules directory (default: state_rules)")
+    listing.set_defaults(handler=_list)
+    schema = rules_commands.add_parser("schema", help="write the rule files' JSON Schema")
+    schema.add_argument("--out", help=f"file to write (default: state_rules/{SCHEMA_FILENAME})")
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Read one rule file: YAML -> schema -> whole-file checks. All or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from cetrack.rules.checks import Problem, check_rule
+from cetrack.rules.schema import RuleFile
+
+
+class RuleFileError(Exception):
+    """A rule file that cannot be used, with every problem found in it."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [problem.render(self.path) for problem in self.problems]
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice (YAML would keep only the last)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _location(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(file)"
+
+
+def problems_from_validation(error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(part for part in item["loc"] if not str(part).startswith("function-"))
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif item["type"] == "missing":
+            message = "missing (required)"
+        problems.append(Problem(_location(loc), message.removeprefix("Value error, ")))
+    return problems
+
+
+def parse_rule(data: object, path: Path | str, *, today: date | None = None) -> RuleFile:
+    """Validate already-parsed YAML data; raise RuleFileError listing every problem."""
+    if not isinstance(data, dict):
+        raise RuleFileError(path, [Problem("(file)", "a rule file must be a YAML mapping")])
+    try:
+        rule = RuleFile.model_validate(data)
+    except ValidationError as error:
+        raise RuleFileError(path, problems_from_validation(error)) from None
+    problems = check_rule(rule, today=today)
+    path = Path(path)
+    if path.suffix == ".yaml" and path.parent.name:
+        if (path.parent.name, path.stem) != (rule.state, rule.license):
+            problems.append(
+                Problem(
+                    "state/license",
+                    f"{rule.id} does not match the file's place {path.parent.name}/{path.stem}",
+                )
+            )
+    if problems:
+        raise RuleFileError(path, problems)
+    return rule
+
+
+def load_rule_file(path: Path | str, *, today: date | None = None) -> RuleFile:
+    path = Path(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except OSError as error:
+        raise RuleFileError(path, [Problem("(file)", f"cannot read: {error.strerror}")]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        problem = getattr(error, "problem", None) or str(error)
+        raise RuleFileError(path, [Problem(where, f"invalid YAML: {problem}")]) from None
+    return parse_rule(data, path, today=today)

@@ -1,0 +1,448 @@
+"""The rule-file format: one YAML file per license in one state.
+
+Pydantic checks the shape (unknown keys, types, ranges); `cetrack.rules.checks` checks what
+needs the whole file (source ids, vocabulary, version overlaps, impossible numbers).
+`state_rules/README.md` documents every field with an example; `rule.schema.json` beside the
+files is generated from these models for editors.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Hours = Annotated[float, Field(ge=0)]
+PositiveHours = Annotated[float, Field(gt=0)]
+SourceRef = Annotated[str, Field(min_length=1, description="id of an entry in the file's sources")]
+FractionText = Annotated[
+    str | float,
+    Field(description='a fraction such as "1/3" or 0.5, between 0 and 1'),
+]
+
+
+def parse_fraction(value: str | float) -> Fraction:
+    """Read a fraction written as "1/3", "0.5" or 0.5."""
+    fraction = Fraction(value) if isinstance(value, str) else Fraction(value).limit_denominator()
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"{value} is not between 0 and 1")
+    return fraction
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Selector(StrictModel):
+    """Which activities something applies to. An empty list means "any"."""
+
+    categories: list[str] = Field(default_factory=list, description="activity has any of these")
+    formats: list[str] = Field(default_factory=list, description="activity is in one of these")
+    types: list[str] = Field(default_factory=list, description="activity is of one of these types")
+
+
+class Versioned(StrictModel):
+    """A version applies from `effective_from` (inclusive) to `effective_until` (exclusive).
+
+    CE and renewal versions are chosen by the cycle's end date; supervised-experience
+    versions by the application date.
+    """
+
+    effective_from: date | None = None
+    effective_until: date | None = None
+
+    def applies_on(self, day: date) -> bool:
+        starts_ok = self.effective_from is None or self.effective_from <= day
+        return starts_ok and (self.effective_until is None or day < self.effective_until)
+
+
+# --- sources and provenance -------------------------------------------------------------
+
+
+class Source(StrictModel):
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
+    retrieved: date = Field(description="the day this source was read to verify the rule")
+    authority: Literal["official", "secondary"] = Field(
+        description="official: statute, regulation or the board's own site; secondary: a summary"
+    )
+
+
+class Conflict(StrictModel):
+    """Where sources disagree: what the file encodes, what else was found, and why."""
+
+    topic: str
+    encoded: str
+    alternatives: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class NotEvaluated(StrictModel):
+    """A real requirement the engine does not check (shown to the user as a reminder)."""
+
+    title: str
+    source: SourceRef
+
+
+# --- renewal -------------------------------------------------------------------------------
+
+
+class Expiration(StrictModel):
+    """How the expiration (end of the CE period) is set.
+
+    fixed_date: `month`/`day`, in odd or even years when `parity` is set.
+    birth_month: last day of the licensee's birth month; birthday: the birthday itself. The
+      year comes from `parity`, or from the issue date and `first_term_min_months`.
+    issue_anniversary: every cycle from the issue date (`anchor: issue_date`) or from the last
+      day of the month of issue (`anchor: end_of_issue_month`).
+    """
+
+    model: Literal["fixed_date", "birth_month", "birthday", "issue_anniversary"]
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    parity: Literal["odd", "even"] | None = None
+    anchor: Literal["issue_date", "end_of_issue_month"] = "issue_date"
+    first_term_min_months: int | None = Field(default=None, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _fields_fit_model(self) -> Expiration:
+        if self.model == "fixed_date" and (self.month is None or self.day is None):
+            raise ValueError("a fixed_date expiration needs month and day")
+        if self.model != "fixed_date" and (self.month is not None or self.day is not None):
+            raise ValueError(f"month/day only apply to fixed_date, not {self.model}")
+        if self.model == "issue_anniversary" and self.parity is not None:
+            raise ValueError("parity does not apply to issue_anniversary")
+        return self
+
+
+class Registration(StrictModel):
+    """An associate registration's own lifetime (e.g. CA AMFT: 1 year, 5 renewals, 6 years)."""
+
+    title: str
+    valid_months: int = Field(gt=0)
+    anchor: Literal["issue_date", "end_of_issue_month"] = "issue_date"
+    max_renewals: int | None = Field(default=None, ge=0)
+    max_years: float | None = Field(default=None, gt=0)
+    source: SourceRef
+
+
+class Renewal(Versioned):
+    cycle_months: int = Field(gt=0, le=120, description="length of the CE reporting period")
+    renewal_every_months: int | None = Field(
+        default=None,
+        gt=0,
+        description="how often the license itself renews, when more often than CE is reported",
+    )
+    expiration: Expiration
+    registration: Registration | None = Field(
+        default=None, description="for associate tiers: the registration's lifetime limits"
+    )
+    source: SourceRef
+    note: str | None = None
+
+
+# --- continuing education ------------------------------------------------------------------
+
+
+class Units(StrictModel):
+    """How activity units become CE hours. None means the unit is not accepted."""
+
+    hour_minutes: int = Field(default=60, ge=30, le=60, description="minutes in one CE hour")
+    increment: float | None = Field(
+        default=None, gt=0, le=1, description="credit is rounded down to a multiple of this"
+    )
+    first_hour_whole: bool = Field(
+        default=False, description="increments only count after a first whole hour"
+    )
+    ceu_hours: float | None = Field(default=None, gt=0, description="CE hours per CEU")
+    semester_credit_hours: float | None = Field(default=None, gt=0)
+    quarter_credit_hours: float | None = Field(default=None, gt=0)
+    source: SourceRef
+
+
+Frequency = Literal[
+    "every_cycle",
+    "once",
+    "every_nth_cycle",
+    "within_years",
+    "per_year_of_cycle",
+    "after_licensure",
+]
+
+
+class Condition(StrictModel):
+    """When a requirement applies to a licensee (all given conditions must hold)."""
+
+    supervisor: bool | None = Field(default=None, description="licensee supervises (or not)")
+    renewal_numbers: list[int] | None = Field(
+        default=None, description="only at these renewals (1 = first renewal after licensure)"
+    )
+    flags: list[str] = Field(
+        default_factory=list, description="licensee declares all of these (e.g. telehealth)"
+    )
+
+
+class Requirement(Selector):
+    """A minimum inside (or beside) the total.
+
+    A bucket requirement (`overlap: false`) takes hours exclusively: an hour fills one bucket.
+    An overlap requirement (`overlap: true`) is a check on counted hours that also count
+    elsewhere, such as a minimum of live hours.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    hours: PositiveHours
+    counts_toward_total: bool = True
+    overlap: bool = False
+    frequency: Frequency = "every_cycle"
+    n: int | None = Field(default=None, ge=2, description="every_nth_cycle: every n-th renewal")
+    first: int | None = Field(
+        default=None, ge=1, description="every_nth_cycle: the first renewal at which it is due"
+    )
+    years: float | None = Field(default=None, gt=0, description="within_years: look-back")
+    months: int | None = Field(default=None, gt=0, description="after_licensure: due within")
+    when: Condition | None = None
+    exempt_first_renewal: bool | None = Field(
+        default=None, description="override the first-renewal handling for this requirement"
+    )
+    source: SourceRef | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _frequency_parameters(self) -> Requirement:
+        needed = {"every_nth_cycle": "n", "within_years": "years", "after_licensure": "months"}
+        for frequency, field in needed.items():
+            given = getattr(self, field) is not None
+            if self.frequency == frequency and not given:
+                raise ValueError(f"frequency {frequency} needs `{field}`")
+            if self.frequency != frequency and given:
+                raise ValueError(f"`{field}` only applies to frequency {frequency}")
+        if self.first is not None and self.frequency != "every_nth_cycle":
+            raise ValueError("`first` only applies to frequency every_nth_cycle")
+        return self
+
+
+class Cap(Selector):
+    """At most `max_hours` (or `max_fraction` of the required total) from matching activities."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str = Field(description='how the cap reads in a reason, e.g. "self-study"')
+    max_hours: Hours | None = None
+    max_fraction: FractionText | None = None
+    per: Literal["cycle", "day"] = "cycle"
+    source: SourceRef | None = None
+    note: str | None = None
+
+    @field_validator("max_fraction")
+    @classmethod
+    def _fraction_in_range(cls, value: str | float | None) -> str | float | None:
+        if value is not None:
+            parse_fraction(value)
+        return value
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> Cap:
+        if (self.max_hours is None) == (self.max_fraction is None):
+            raise ValueError("a cap needs exactly one of max_hours and max_fraction")
+        if self.per == "day" and self.max_fraction is not None:
+            raise ValueError("a per-day cap needs max_hours")
+        return self
+
+
+class Exclusion(Selector):
+    """Activities the board does not accept. Categories match when every category of the
+    activity is listed (nothing acceptable remains)."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str = Field(description='reads in a reason, e.g. "office-management courses"')
+    source: SourceRef | None = None
+
+
+class Carryover(StrictModel):
+    """Hours beyond the total carried into the next cycle; they count only toward its total."""
+
+    max_hours: Hours = Field(description="0 means carryover is not allowed")
+    source: SourceRef
+
+
+class Bucket(StrictModel):
+    """First-renewal requirement by when in the cycle the license was issued."""
+
+    issued_from_month: int = Field(ge=0, description="months after the cycle start, inclusive")
+    issued_to_month: int = Field(gt=0, description="months after the cycle start, exclusive")
+    total_hours: Hours | None = None
+    fraction: FractionText | None = None
+    requirements: dict[str, Hours] = Field(
+        default_factory=dict, description="requirement id -> hours in this bucket"
+    )
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Bucket:
+        if (self.total_hours is None) == (self.fraction is None):
+            raise ValueError("a bucket needs exactly one of total_hours and fraction")
+        if self.fraction is not None:
+            parse_fraction(self.fraction)
+        if self.issued_to_month <= self.issued_from_month:
+            raise ValueError("issued_to_month must be after issued_from_month")
+        return self
+
+
+class RequirementRate(StrictModel):
+    """A prorated requirement: `hours` for every `per_months` months (partial periods count)."""
+
+    hours: PositiveHours
+    per_months: int = Field(gt=0)
+    minimum: Hours = 0
+
+
+class Proration(StrictModel):
+    """How a first cycle shorter than a full one is prorated.
+
+    per_month: `hours_per_month` × months from the month of issue (inclusive when
+      `include_issue_month`) through the month of expiration.
+    whole_months: `hours_per_month` × whole months from the issue date to the expiration.
+    buckets: fixed amounts by the month of the cycle in which the license was issued.
+    When `hours_per_month` is absent it is the total divided by the cycle's months.
+    """
+
+    method: Literal["per_month", "whole_months", "buckets"]
+    hours_per_month: PositiveHours | None = None
+    include_issue_month: bool = True
+    round_to: float | None = Field(default=None, gt=0, description="round up to a multiple")
+    requirement_rates: dict[str, RequirementRate] = Field(default_factory=dict)
+    buckets: list[Bucket] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _method_fields(self) -> Proration:
+        if self.method == "buckets" and not self.buckets:
+            raise ValueError("method buckets needs buckets")
+        if self.method != "buckets" and self.buckets:
+            raise ValueError(f"buckets do not apply to method {self.method}")
+        return self
+
+
+class FirstRenewal(StrictModel):
+    """The first renewal after licensure: full requirement, exempt, or prorated."""
+
+    mode: Literal["full", "exempt", "prorate"]
+    proration: Proration | None = None
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _proration_with_prorate(self) -> FirstRenewal:
+        if (self.mode == "prorate") != (self.proration is not None):
+            raise ValueError("proration is given exactly when mode is prorate")
+        return self
+
+
+class ContinuingEducation(Versioned):
+    total_hours: Hours
+    units: Units
+    requirements: list[Requirement] = Field(default_factory=list)
+    caps: list[Cap] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    carryover: Carryover
+    first_renewal: FirstRenewal
+    accept_before_issue: bool = Field(
+        default=True, description="whether CE completed before the license was issued counts"
+    )
+    source: SourceRef
+    note: str | None = None
+
+
+# --- supervised experience -----------------------------------------------------------------
+
+
+class SupervisionRatio(StrictModel):
+    """`kind: min`: at least `supervision_hours` per `per_hours` of `basis` hours; hours
+    beyond what the supervision covers do not count. `kind: max`: supervision beyond that
+    many per `per_hours` does not count."""
+
+    kind: Literal["min", "max"] = "min"
+    supervision_hours: PositiveHours = 1
+    per_hours: PositiveHours
+    basis: Literal["direct", "total"] = "direct"
+    source: SourceRef | None = None
+
+
+class PeriodMinimum(StrictModel):
+    """At least `supervision_hours` in every calendar period in which the person practised;
+    experience in a period that falls short does not count."""
+
+    period: Literal["week", "two_weeks", "month"]
+    supervision_hours: PositiveHours
+    source: SourceRef | None = None
+
+
+class SupervisedExperience(Versioned):
+    title: str = Field(description='e.g. "LPC Associate supervised experience"')
+    associate_title: str = Field(description="the credential held while gaining experience")
+    total_hours: Hours | None = None
+    direct_hours: Hours | None = Field(default=None, description="minimum direct client contact")
+    supervision_hours: Hours | None = Field(default=None, description="minimum supervision")
+    individual_supervision_hours: Hours | None = None
+    group_supervision_max_fraction: FractionText | None = Field(
+        default=None, description="share of counted supervision that may be group supervision"
+    )
+    couples_family_hours: Hours | None = Field(default=None, description="minimum, of direct")
+    telehealth_max_hours: Hours | None = Field(default=None, description="maximum, of direct")
+    months_min: int | None = Field(default=None, ge=0)
+    months_max: int | None = Field(default=None, gt=0)
+    weeks_min: int | None = Field(default=None, ge=0)
+    weekly_hours_max: Hours | None = None
+    supervision_counts_toward_total: bool = Field(
+        default=False, description="supervision time is part of the total experience hours"
+    )
+    ratios: list[SupervisionRatio] = Field(default_factory=list)
+    period_minimums: list[PeriodMinimum] = Field(default_factory=list)
+    group_size_max: int | None = Field(default=None, gt=0)
+    individual_size_max: int | None = Field(
+        default=None, gt=0, description="most supervisees in a session that is still individual"
+    )
+    max_age_years: float | None = Field(
+        default=None, gt=0, description="hours older than this before application do not count"
+    )
+    signed_required: bool = True
+    registration: Registration | None = None
+    source: SourceRef
+    field_sources: dict[str, SourceRef] = Field(
+        default_factory=dict, description="field name -> source, where it differs from `source`"
+    )
+    note: str | None = None
+
+    @field_validator("group_supervision_max_fraction")
+    @classmethod
+    def _fraction_in_range(cls, value: str | float | None) -> str | float | None:
+        if value is not None:
+            parse_fraction(value)
+        return value
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+class RuleFile(StrictModel):
+    state: str = Field(pattern=r"^([A-Z]{2}|national)$")
+    license: str = Field(pattern=r"^[A-Za-z0-9-]+$")
+    title: str
+    profession: Literal["counselor", "social_work", "mft", "psychology"]
+    tier: Literal["independent", "associate", "certification"]
+    board: str
+    board_url: str = Field(pattern=r"^https?://\S+$")
+    verification_url: str = Field(pattern=r"^https?://\S+$", description="license look-up")
+    verified_on: date
+    sources: list[Source] = Field(min_length=1)
+    renewal: list[Renewal] = Field(min_length=1)
+    ce: list[ContinuingEducation] = Field(min_length=1)
+    supervised_experience: list[SupervisedExperience] = Field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.state}/{self.license}"
