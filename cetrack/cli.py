@@ -10,6 +10,28 @@ from pathlib import Path
 
 from cetrack.rules.registry import Registry, default_rules_dir
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
+from cetrack.scenario import ScenarioError, run_scenario
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except OSError as error:
+        print(f"{args.file}: cannot read: {error.strerror}", file=sys.stderr)
+        return 2
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        print(f"{args.file}: not JSON: {error.msg} at line {error.lineno}", file=sys.stderr)
+        return 2
+    registry = Registry.from_directory(Path(args.rules) if args.rules else None)
+    try:
+        result = run_scenario(data, registry)
+    except ScenarioError as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2))
+    return 0
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -68,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cetrack", description="Continuing-education and licensure tracker."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="evaluate a scenario JSON file (CE or supervision)")
+    check.add_argument("file", help="scenario file, or - for standard input")
+    check.add_argument("--rules", help="rules directory (default: state_rules)")
+    check.set_defaults(handler=_check)
 
     rules = commands.add_parser("rules", help="work with state rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True)

@@ -12,6 +12,7 @@ from datetime import date
 
 from cetrack.rules.schema import (
     ContinuingEducation,
+    Renewal,
     RuleFile,
     Selector,
     SupervisedExperience,
@@ -39,7 +40,7 @@ def check_rule(rule: RuleFile, *, today: date | None = None) -> list[Problem]:
     problems += _check_versions("ce", rule.ce)
     problems += _check_versions("supervised_experience", rule.supervised_experience)
     for index, renewal in enumerate(rule.renewal):
-        problems += _check_expiration(f"renewal[{index}].expiration", renewal.expiration)
+        problems += _check_renewal(f"renewal[{index}]", renewal)
     for index, ce in enumerate(rule.ce):
         problems += _check_ce(f"ce[{index}]", ce)
     for index, experience in enumerate(rule.supervised_experience):
@@ -130,13 +131,27 @@ def _overlap(a: Versioned, b: Versioned) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def _check_expiration(path: str, expiration) -> list[Problem]:
-    if expiration.model != "fixed_date":
-        return []
-    longest = max(calendar.monthrange(year, expiration.month)[1] for year in (2023, 2024))
-    if expiration.day > longest:
-        return [Problem(f"{path}.day", f"month {expiration.month} has no day {expiration.day}")]
-    return []
+def _check_renewal(path: str, renewal: Renewal) -> list[Problem]:
+    problems: list[Problem] = []
+    expiration = renewal.expiration
+    if expiration.model != "issue_anniversary" and renewal.cycle_months % 12:
+        problems.append(
+            Problem(f"{path}.cycle_months", f"a {expiration.model} expiration needs whole years")
+        )
+    if expiration.parity and renewal.cycle_months != 24:
+        problems.append(
+            Problem(f"{path}.expiration.parity", "odd/even years only fit a 24-month cycle")
+        )
+    if expiration.model == "fixed_date":
+        longest = max(calendar.monthrange(year, expiration.month)[1] for year in (2023, 2024))
+        if expiration.day > longest:
+            problems.append(
+                Problem(
+                    f"{path}.expiration.day",
+                    f"month {expiration.month} has no day {expiration.day}",
+                )
+            )
+    return problems
 
 
 # --- continuing education --------------------------------------------------------------------
@@ -199,12 +214,11 @@ def _check_requirement_numbers(path: str, ce: ContinuingEducation) -> list[Probl
             )
         if inside_total and not requirement.overlap and requirement.when is None:
             buckets_in_total += requirement.hours
-        if requirement.when and requirement.when.renewal_numbers is not None:
-            if any(number < 1 for number in requirement.when.renewal_numbers):
-                problems.append(Problem(f"{field}.when.renewal_numbers", "renewals count from 1"))
-        if requirement.frequency == "every_nth_cycle" and requirement.first:
-            if requirement.first > requirement.n:
-                problems.append(Problem(f"{field}.first", "must not be greater than n"))
+        numbers = requirement.when.renewal_numbers if requirement.when else None
+        if numbers is not None and any(number < 1 for number in numbers):
+            problems.append(Problem(f"{field}.when.renewal_numbers", "renewals count from 1"))
+        if requirement.first and requirement.n and requirement.first > requirement.n:
+            problems.append(Problem(f"{field}.first", "must not be greater than n"))
     if ce.total_hours and buckets_in_total > ce.total_hours:
         problems.append(
             Problem(
@@ -310,9 +324,12 @@ def _check_experience(path: str, experience: SupervisedExperience) -> list[Probl
         part_value, whole_value = getattr(experience, part), getattr(experience, whole)
         if part_value is not None and whole_value is not None and part_value > whole_value:
             problems.append(Problem(f"{path}.{part}", reason))
-    if experience.weeks_min and experience.months_max:
-        if experience.weeks_min > experience.months_max * 4.35:
-            problems.append(Problem(f"{path}.weeks_min", "more weeks than months_max allows"))
+    if (
+        experience.weeks_min
+        and experience.months_max
+        and experience.weeks_min > experience.months_max * 4.35
+    ):
+        problems.append(Problem(f"{path}.weeks_min", "more weeks than months_max allows"))
     if (
         experience.group_size_max
         and experience.individual_size_max

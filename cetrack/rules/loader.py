@@ -40,9 +40,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _location(loc: tuple) -> str:
@@ -75,14 +73,14 @@ def parse_rule(data: object, path: Path | str, *, today: date | None = None) -> 
         raise RuleFileError(path, problems_from_validation(error)) from None
     problems = check_rule(rule, today=today)
     path = Path(path)
-    if path.suffix == ".yaml" and path.parent.name:
-        if (path.parent.name, path.stem) != (rule.state, rule.license):
-            problems.append(
-                Problem(
-                    "state/license",
-                    f"{rule.id} does not match the file's place {path.parent.name}/{path.stem}",
-                )
+    placed = (path.parent.name, path.stem)
+    if path.suffix == ".yaml" and path.parent.name and placed != (rule.state, rule.license):
+        problems.append(
+            Problem(
+                "state/license",
+                f"{rule.id} does not match the file's place {path.parent.name}/{path.stem}",
             )
+        )
     if problems:
         raise RuleFileError(path, problems)
     return rule

@@ -22,10 +22,12 @@ def default_rules_dir() -> Path:
 
 
 def rule_paths(root: Path) -> list[Path]:
-    """Rule files under `root` (`<STATE>/<LICENSE>.yaml`), or `root` itself if it is a file."""
+    """Rule files under `root`: the rules directory (`<STATE>/<LICENSE>.yaml`), one state's
+    folder, or a single file."""
     if root.is_file():
         return [root]
-    return sorted(path for path in root.glob("*/*.yaml") if not path.name.startswith("_"))
+    paths = [*root.glob("*/*.yaml"), *root.glob("*.yaml")]
+    return sorted(path for path in paths if not path.name.startswith("_"))
 
 
 class UnknownRuleError(KeyError):

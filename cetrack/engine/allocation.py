@@ -1,0 +1,639 @@
+"""Allocate activity hours to requirements, and find the fewest extra hours that close every gap.
+
+The problem: each activity's credited hours go to requirement buckets (an hour fills one
+bucket) or to the general total, under caps on the counted hours of matching activities;
+overlap requirements (e.g. live hours) are checks on counted hours. Extra hours are
+hypothetical future activities in any category and format.
+
+Exact path: two linear programs (scipy's HiGHS). The first minimises the extra hours
+(`minimal_additional`); the second, holding that minimum, maximises the counted hours with
+small deterministic preferences (earlier activities fill buckets first, buckets before the
+general total), so results are reproducible.
+
+Fast path: when every activity fits at most one bucket, no cap binds and nothing overlaps, a
+single greedy pass gives the same answer (proved against the exact path by property tests).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, vstack
+
+from cetrack.engine.targets import TOTAL, Selection, Target
+from cetrack.rules.vocabulary import FORMATS
+
+ALL_FORMATS = tuple(FORMATS)
+_TOLERANCE = 1e-6
+
+
+class AllocationError(RuntimeError):
+    """The requirements cannot be met whatever is added (the rule contradicts itself)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An activity's credited hours, ready to allocate."""
+
+    id: str
+    hours: float
+    in_cycle: bool
+    completed: date
+    categories: frozenset[str]
+    format: str
+    type: str
+    order: int
+
+
+@dataclass(frozen=True)
+class CapLimit:
+    id: str
+    title: str
+    limit: float
+    selection: Selection
+    day: date | None = None
+
+    def holds(self, candidate: Candidate) -> bool:
+        if not candidate.in_cycle or (self.day is not None and candidate.completed != self.day):
+            return False
+        return self.selection.matches(candidate.categories, candidate.format, candidate.type)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    hours: float
+    requirement: str
+    categories: tuple[str, ...]
+    formats: tuple[str, ...]
+    type: str = "course"
+
+
+@dataclass
+class Allocation:
+    allocation: dict[str, dict[str, float]]
+    filled: dict[str, float]
+    total_counted: float
+    overlap_counted: dict[str, float]
+    minimal_additional: float
+    plan: list[PlanItem]
+    binding_caps: list[CapLimit] = field(default_factory=list)
+    exact: bool = True
+
+    def counted(self, activity_id: str) -> float:
+        return sum(self.allocation.get(activity_id, {}).values())
+
+
+@dataclass
+class AllocationProblem:
+    candidates: list[Candidate]
+    targets: list[Target]
+    total_required: float
+    caps: list[CapLimit]
+    carry_in: float = 0.0
+
+    @property
+    def buckets(self) -> list[Target]:
+        return [target for target in self.targets if not target.overlap]
+
+    @property
+    def overlaps(self) -> list[Target]:
+        return [target for target in self.targets if target.overlap]
+
+    def eligible(self, candidate: Candidate, target: Target) -> bool:
+        return target.covers(candidate.completed) and target.selection.matches(
+            candidate.categories, candidate.format, candidate.type
+        )
+
+
+def allocate(problem: AllocationProblem) -> Allocation:
+    if fast_path_applies(problem):
+        return allocate_greedy(problem)
+    return allocate_exact(problem)
+
+
+# --- extras: hypothetical future hours --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Extra:
+    """A variable for extra hours of one format, aimed at one requirement (or the total)."""
+
+    target: str
+    format: str
+    categories: frozenset[str]
+    type: str
+    counts_toward_total: bool
+    fills_bucket: bool
+
+
+def _extra_kind(target: Target) -> tuple[frozenset[str], str]:
+    categories = frozenset(sorted(target.selection.categories)[:1])
+    types = target.selection.types
+    kind = "course" if not types or "course" in types else sorted(types)[0]
+    return categories, kind
+
+
+def _extras(problem: AllocationProblem) -> list[_Extra]:
+    """Extra-hour variables: per requirement and format, plus hours that would fill a bucket
+    and meet an overlap requirement at once (an ethics hour taken live, an exam that is also
+    ethics credit)."""
+    extras: dict[_Extra, None] = {}
+    for target in problem.targets:
+        categories, kind = _extra_kind(target)
+        for fmt in sorted(target.selection.formats) or ALL_FORMATS:
+            extra = _Extra(
+                target=target.id,
+                format=fmt,
+                categories=categories,
+                type=kind,
+                counts_toward_total=target.counts_toward_total or target.overlap,
+                fills_bucket=not target.overlap,
+            )
+            extras[extra] = None
+    for bucket in problem.buckets:
+        for overlap in problem.overlaps:
+            combined = _combine(bucket.selection, overlap.selection)
+            if combined is None:
+                continue
+            categories, kind, formats = combined
+            for fmt in formats:
+                extra = _Extra(bucket.id, fmt, categories, kind, bucket.counts_toward_total, True)
+                extras[extra] = None
+    for fmt in ALL_FORMATS:
+        extras[_Extra(TOTAL, fmt, frozenset(), "course", True, False)] = None
+    return list(extras)
+
+
+def _pick(first: frozenset[str], second: frozenset[str], default: str | None) -> str | None:
+    """One value allowed by both selections (empty means any); None when none is."""
+    if first and second:
+        common = first & second
+        return sorted(common)[0] if common else None
+    either = first or second
+    if not either:
+        return default
+    return default if default in either else sorted(either)[0]
+
+
+def _combine(
+    bucket: Selection, overlap: Selection
+) -> tuple[frozenset[str], str, tuple[str, ...]] | None:
+    formats = tuple(
+        fmt
+        for fmt in ALL_FORMATS
+        if (not bucket.formats or fmt in bucket.formats)
+        and (not overlap.formats or fmt in overlap.formats)
+    )
+    kind = _pick(bucket.types, overlap.types, "course")
+    if not formats or kind is None:
+        return None
+    if bucket.categories or overlap.categories:
+        category = _pick(bucket.categories, overlap.categories, None)
+        if category is None:
+            return None
+        return frozenset({category}), kind, formats
+    return frozenset(), kind, formats
+
+
+def _extra_matches(extra: _Extra, selection: Selection) -> bool:
+    return selection.matches(extra.categories, extra.format, extra.type)
+
+
+# --- exact path ------------------------------------------------------------------------------
+
+
+class _Model:
+    """Variables and constraints of the allocation linear program."""
+
+    def __init__(self, problem: AllocationProblem):
+        self.problem = problem
+        self.columns: list[tuple[str, object, str]] = []  # (kind, key, target)
+        self.rows: list[tuple[dict[int, float], float]] = []  # A_ub x <= b_ub
+        self.equalities: list[tuple[dict[int, float], float]] = []  # A_eq x == b_eq
+        candidates = problem.candidates
+        self.buckets = problem.buckets
+        self.overlaps = problem.overlaps
+        self.overlap_ids = {overlap.id for overlap in self.overlaps}
+        self.bucket_vars: dict[str, list[int]] = defaultdict(list)
+        self.activity_vars: dict[str, list[int]] = defaultdict(list)
+        for candidate in candidates:
+            for bucket in self.buckets:
+                if problem.eligible(candidate, bucket):
+                    index = self._add("x", candidate, bucket.id)
+                    self.bucket_vars[bucket.id].append(index)
+            if candidate.in_cycle:
+                self._add("x", candidate, TOTAL)
+        self.extras = _extras(problem)
+        self.extra_vars = [self._add("y", extra, extra.target) for extra in self.extras]
+        self._constraints()
+
+    def _add(self, kind: str, key: object, target: str) -> int:
+        self.columns.append((kind, key, target))
+        index = len(self.columns) - 1
+        if kind == "x":
+            self.activity_vars[key.id].append(index)
+        return index
+
+    def _counts_toward_total(self, index: int) -> bool:
+        kind, key, target = self.columns[index]
+        if kind == "y":
+            return key.counts_toward_total
+        if not key.in_cycle:
+            return False
+        return (
+            target == TOTAL or next(b for b in self.buckets if b.id == target).counts_toward_total
+        )
+
+    def _in_cycle_counted(self, candidate_ids: set[str]) -> dict[int, float]:
+        return {
+            index: 1.0
+            for candidate_id in candidate_ids
+            for index in self.activity_vars[candidate_id]
+        }
+
+    def _constraints(self) -> None:
+        problem = self.problem
+        for candidate in problem.candidates:
+            row = {index: 1.0 for index in self.activity_vars[candidate.id]}
+            if row:
+                self.rows.append((row, candidate.hours))
+        for bucket in self.buckets:
+            existing = {index: 1.0 for index in self.bucket_vars[bucket.id]}
+            if existing:
+                self.rows.append((existing, bucket.required))
+            # existing + extra hours fill the bucket exactly: extras beyond a bucket's gap
+            # are general hours and must not be planned under the bucket's name
+            covered = {index: 1.0 for index in self.bucket_vars[bucket.id]}
+            for index, extra in zip(self.extra_vars, self.extras, strict=True):
+                if extra.target == bucket.id:
+                    covered[index] = 1.0
+            self.equalities.append((covered, bucket.required))
+        total_row = {
+            index: -1.0 for index in range(len(self.columns)) if self._counts_toward_total(index)
+        }
+        self.rows.append((total_row, problem.carry_in - problem.total_required))
+        for overlap in self.overlaps:
+            members = {
+                candidate.id
+                for candidate in problem.candidates
+                if candidate.in_cycle and problem.eligible(candidate, overlap)
+            }
+            outside = sum(
+                candidate.hours
+                for candidate in problem.candidates
+                if not candidate.in_cycle and problem.eligible(candidate, overlap)
+            )
+            row = {index: -1.0 for index in self._in_cycle_counted(members)}
+            for index, extra in zip(self.extra_vars, self.extras, strict=True):
+                if _extra_matches(extra, overlap.selection):
+                    row[index] = -1.0
+            self.rows.append((row, outside - overlap.required))
+        for cap in problem.caps:
+            members = {candidate.id for candidate in problem.candidates if cap.holds(candidate)}
+            row = {
+                index: 1.0
+                for index in self._in_cycle_counted(members)
+                if self.columns[index][1].in_cycle
+            }
+            if cap.day is None:
+                for index, extra in zip(self.extra_vars, self.extras, strict=True):
+                    if _extra_matches(extra, cap.selection):
+                        row[index] = 1.0
+            if row:
+                self.rows.append((row, cap.limit))
+
+    def matrices(self) -> tuple[coo_matrix, np.ndarray, coo_matrix, np.ndarray]:
+        return (*self._matrix(self.rows), *self._matrix(self.equalities))
+
+    def _matrix(self, rows: list[tuple[dict[int, float], float]]) -> tuple[coo_matrix, np.ndarray]:
+        data, row_ids, col_ids, bounds = [], [], [], []
+        for row_number, (row, bound) in enumerate(rows):
+            for column, value in row.items():
+                data.append(value)
+                row_ids.append(row_number)
+                col_ids.append(column)
+            bounds.append(bound)
+        shape = (len(rows), len(self.columns))
+        return coo_matrix((data, (row_ids, col_ids)), shape=shape), np.array(bounds)
+
+    def preference(self) -> np.ndarray:
+        """Second-stage costs: count every hour; small deterministic tie-breaks."""
+        count = max(len(self.problem.candidates), 1)
+        order = {bucket.id: rank for rank, bucket in enumerate(self.buckets)}
+        costs = np.zeros(len(self.columns))
+        for index, (kind, key, target) in enumerate(self.columns):
+            if kind == "x":
+                earliness = 1 - key.order / (2 * count)
+                costs[index] = -1.0
+                if target != TOTAL:
+                    costs[index] -= 1e-3 * earliness * (1 - order[target] / (2 * len(order)))
+            else:
+                # plan extras in the least constrained format; aim them at an overlap
+                # requirement (a live minimum) only when general hours would not do
+                costs[index] = 1e-5 * ALL_FORMATS[::-1].index(key.format)
+                if target in self.overlap_ids:
+                    costs[index] += 1e-4
+        return costs
+
+
+def _solve(costs: np.ndarray, matrices: tuple) -> np.ndarray:
+    a_ub, b_ub, a_eq, b_eq = matrices
+    equalities = {"A_eq": a_eq, "b_eq": b_eq} if a_eq.shape[0] else {}
+    result = linprog(costs, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs", **equalities)
+    if result.status != 0:
+        raise AllocationError(f"the requirements cannot be met: {result.message}")
+    return result.x
+
+
+def allocate_exact(problem: AllocationProblem) -> Allocation:
+    model = _Model(problem)
+    a_ub, b_ub, a_eq, b_eq = model.matrices()
+    extras_cost = np.zeros(len(model.columns))
+    extras_cost[model.extra_vars] = 1.0
+    first = _solve(extras_cost, (a_ub, b_ub, a_eq, b_eq))
+    minimal = float(first[model.extra_vars].sum())
+    limit_row = coo_matrix(
+        (np.ones(len(model.extra_vars)), (np.zeros(len(model.extra_vars)), model.extra_vars)),
+        shape=(1, len(model.columns)),
+    )
+    a_ub = vstack([a_ub, limit_row])
+    b_ub = np.append(b_ub, minimal + 1e-9 * max(1.0, minimal))
+    values = _solve(model.preference(), (a_ub, b_ub, a_eq, b_eq))
+    return _read_solution(problem, model, values)
+
+
+def _clean(value: float) -> float:
+    """Solver noise off: hours are never finer than a hundredth in practice."""
+    return round(float(value), 4) if abs(value) > _TOLERANCE else 0.0
+
+
+def _read_solution(problem: AllocationProblem, model: _Model, values: np.ndarray) -> Allocation:
+    allocation: dict[str, dict[str, float]] = defaultdict(dict)
+    extras: dict[_Extra, float] = {}
+    for index, (kind, key, target) in enumerate(model.columns):
+        value = _clean(values[index])
+        if value <= 0:
+            continue
+        if kind == "x":
+            allocation[key.id][target] = round(allocation[key.id].get(target, 0) + value, 6)
+        else:
+            extras[key] = value
+    return _summarise(problem, dict(allocation), extras, exact=True)
+
+
+# --- shared summary ----------------------------------------------------------------------------
+
+
+def _summarise(
+    problem: AllocationProblem,
+    allocation: dict[str, dict[str, float]],
+    extras: dict[_Extra, float],
+    *,
+    exact: bool,
+) -> Allocation:
+    by_id = {candidate.id: candidate for candidate in problem.candidates}
+    filled = {
+        bucket.id: round(sum(parts.get(bucket.id, 0.0) for parts in allocation.values()), 6)
+        for bucket in problem.buckets
+    }
+    total = problem.carry_in
+    for candidate_id, parts in allocation.items():
+        if not by_id[candidate_id].in_cycle:
+            continue
+        for target_id, hours in parts.items():
+            if (
+                target_id == TOTAL
+                or next(
+                    bucket for bucket in problem.buckets if bucket.id == target_id
+                ).counts_toward_total
+            ):
+                total += hours
+    overlap_counted = {}
+    for overlap in problem.overlaps:
+        counted = 0.0
+        for candidate in problem.candidates:
+            if not problem.eligible(candidate, overlap):
+                continue
+            counted += (
+                sum(allocation.get(candidate.id, {}).values())
+                if candidate.in_cycle
+                else candidate.hours
+            )
+        overlap_counted[overlap.id] = round(counted, 6)
+    cap_usage = _cap_usage(problem, allocation, extras)
+    binding = [cap for cap in problem.caps if cap_usage[cap.id] >= cap.limit - _TOLERANCE]
+    plan = _plan(problem, extras, overlap_counted, cap_usage)
+    return Allocation(
+        allocation=allocation,
+        filled=filled,
+        total_counted=round(total, 6),
+        overlap_counted=overlap_counted,
+        minimal_additional=round(sum(extras.values()), 6),
+        plan=plan,
+        binding_caps=binding,
+        exact=exact,
+    )
+
+
+def _cap_usage(
+    problem: AllocationProblem,
+    allocation: dict[str, dict[str, float]],
+    extras: dict[_Extra, float],
+) -> dict[str, float]:
+    usage: dict[str, float] = {}
+    for cap in problem.caps:
+        used = sum(
+            sum(allocation.get(candidate.id, {}).values())
+            for candidate in problem.candidates
+            if cap.holds(candidate)
+        )
+        if cap.day is None:
+            used += sum(
+                hours for extra, hours in extras.items() if _extra_matches(extra, cap.selection)
+            )
+        usage[cap.id] = used
+    return usage
+
+
+def _plan(
+    problem: AllocationProblem,
+    extras: dict[_Extra, float],
+    overlap_counted: dict[str, float],
+    cap_usage: dict[str, float],
+) -> list[PlanItem]:
+    """Group extra hours by requirement and by the live/format minimums they also serve."""
+    open_overlaps = [
+        overlap
+        for overlap in problem.overlaps
+        if overlap_counted[overlap.id] < overlap.required - _TOLERANCE
+    ]
+
+    def serves(extra: _Extra) -> frozenset[str]:
+        return frozenset(
+            overlap.id for overlap in open_overlaps if _extra_matches(extra, overlap.selection)
+        )
+
+    groups: dict[tuple[str, frozenset[str]], list[_Extra]] = defaultdict(list)
+    for extra, hours in extras.items():
+        if hours > _TOLERANCE:
+            groups[(extra.target, serves(extra))].append(extra)
+    targets = {target.id: target for target in problem.targets}
+    order = [target.id for target in problem.targets] + [TOTAL]
+    items: list[PlanItem] = []
+    for (target_id, served), members in sorted(
+        groups.items(), key=lambda item: (order.index(item[0][0]), -len(item[0][1]))
+    ):
+        hours = sum(extras[extra] for extra in members)
+        target = targets.get(target_id)
+        model = min(members, key=lambda extra: (sorted(extra.categories), extra.type))
+        allowed = (
+            sorted(target.selection.formats)
+            if target and target.selection.formats
+            else list(ALL_FORMATS)
+        )
+        usable = [fmt for fmt in allowed if served <= serves(replace(model, format=fmt))] or sorted(
+            {extra.format for extra in members}
+        )
+        room = {
+            fmt: _room(problem, replace(model, format=fmt), members, extras, cap_usage)
+            for fmt in usable
+        }
+        used = 0.0
+        while hours - used > _TOLERANCE:
+            # hours up to the tightest cap's room may take any usable format; beyond it,
+            # only the formats that cap does not touch
+            formats = [fmt for fmt in usable if room[fmt] > used + _TOLERANCE]
+            if not formats:
+                formats, step = usable, hours - used
+            else:
+                step = min(hours - used, min(room[fmt] for fmt in formats) - used)
+            items.append(
+                PlanItem(
+                    hours=round(step, 6),
+                    requirement=target_id,
+                    categories=tuple(sorted(model.categories)),
+                    formats=tuple(fmt for fmt in ALL_FORMATS if fmt in formats),
+                    type=model.type,
+                )
+            )
+            used += step
+    return items
+
+
+def _room(
+    problem: AllocationProblem,
+    extra: _Extra,
+    members: list[_Extra],
+    extras: dict[_Extra, float],
+    cap_usage: dict[str, float],
+) -> float:
+    """How many of this plan item's hours could take `extra`'s format under the caps."""
+    room = math.inf
+    for cap in problem.caps:
+        if cap.day is not None or not _extra_matches(extra, cap.selection):
+            continue
+        own = sum(extras[member] for member in members if _extra_matches(member, cap.selection))
+        room = min(room, max(0.0, cap.limit - cap_usage[cap.id] + own))
+    return room
+
+
+# --- fast path --------------------------------------------------------------------------------
+
+
+def fast_path_applies(problem: AllocationProblem) -> bool:
+    """Greedy is exact when nothing overlaps, no cap binds, each activity fits one bucket
+    and every bucket can take extra hours in a format no cap touches."""
+    if problem.overlaps:
+        return False
+    buckets = problem.buckets
+    if any(not bucket.counts_toward_total for bucket in buckets):
+        return False
+    for candidate in problem.candidates:
+        if sum(problem.eligible(candidate, bucket) for bucket in buckets) > 1:
+            return False
+    for cap in problem.caps:
+        used = sum(candidate.hours for candidate in problem.candidates if cap.holds(candidate))
+        if used > cap.limit + _TOLERANCE:
+            return False
+    targets = [*buckets, None]
+    for target in targets:
+        categories, kind = _extra_kind(target) if target else (frozenset(), "course")
+        formats = (
+            sorted(target.selection.formats)
+            if target and target.selection.formats
+            else (ALL_FORMATS)
+        )
+        free = [
+            fmt
+            for fmt in formats
+            if not any(
+                cap.day is None
+                and _extra_matches(_Extra("", fmt, categories, kind, True, False), cap.selection)
+                for cap in problem.caps
+            )
+        ]
+        if not free:
+            return False
+    return True
+
+
+def allocate_greedy(problem: AllocationProblem) -> Allocation:
+    allocation: dict[str, dict[str, float]] = defaultdict(dict)
+    left = {candidate.id: candidate.hours for candidate in problem.candidates}
+    ordered = sorted(problem.candidates, key=lambda candidate: candidate.order)
+    for bucket in problem.buckets:
+        need = bucket.required
+        for candidate in ordered:
+            if need <= _TOLERANCE:
+                break
+            if left[candidate.id] <= _TOLERANCE or not problem.eligible(candidate, bucket):
+                continue
+            take = min(left[candidate.id], need)
+            allocation[candidate.id][bucket.id] = round(take, 6)
+            left[candidate.id] -= take
+            need -= take
+    for candidate in ordered:
+        rest = _clean(left[candidate.id])
+        if candidate.in_cycle and rest > 0:
+            allocation[candidate.id][TOTAL] = rest
+    filled = {
+        bucket.id: sum(parts.get(bucket.id, 0.0) for parts in allocation.values())
+        for bucket in problem.buckets
+    }
+    counted = problem.carry_in + sum(
+        hours
+        for candidate in problem.candidates
+        if candidate.in_cycle
+        for hours in allocation.get(candidate.id, {}).values()
+    )
+    extras: dict[_Extra, float] = {}
+    bucket_gaps = 0.0
+    for bucket in problem.buckets:
+        gap = _clean(bucket.required - filled[bucket.id])
+        if gap > 0:
+            extras[_free_extra(problem, bucket)] = gap
+            bucket_gaps += gap
+    general = _clean(problem.total_required - counted - bucket_gaps)
+    if general > 0:
+        extras[_free_extra(problem, None)] = general
+    return _summarise(problem, dict(allocation), extras, exact=False)
+
+
+def _free_extra(problem: AllocationProblem, target: Target | None) -> _Extra:
+    """An extra for `target` in the first format no cap touches (the fast path ensures one)."""
+    categories, kind = _extra_kind(target) if target else (frozenset(), "course")
+    formats = (
+        sorted(target.selection.formats) if target and target.selection.formats else (ALL_FORMATS)
+    )
+    for fmt in formats:
+        extra = _Extra(target.id if target else TOTAL, fmt, categories, kind, True, bool(target))
+        if not any(
+            cap.day is None and _extra_matches(extra, cap.selection) for cap in problem.caps
+        ):
+            return extra
+    raise AssertionError("fast path without a free format")

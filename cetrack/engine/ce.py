@@ -1,0 +1,355 @@
+"""Evaluate CE activities against a license's rule for the cycle that contains a date.
+
+Order (fixed, so results are reproducible): find the cycle and the rule versions; convert
+units; set aside what is outside the cycle or not accepted (with reasons); build the cycle's
+targets; allocate under caps; then carryover out, `minimal_additional` and the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from cetrack.engine.allocation import (
+    Allocation,
+    AllocationProblem,
+    Candidate,
+    CapLimit,
+    allocate,
+)
+from cetrack.engine.cycles import (
+    Cycle,
+    ExpirationSequence,
+    current_cycle,
+    cycle_ending,
+    registration_final_expiry,
+    select_version,
+)
+from cetrack.engine.reasons import Reason
+from cetrack.engine.records import Activity, LicenseFacts
+from cetrack.engine.targets import CycleTargets, Selection, Target, cycle_targets
+from cetrack.engine.units import Converted, convert
+from cetrack.rules.schema import ContinuingEducation, RuleFile, parse_fraction
+
+_TOLERANCE = 1e-6
+_MAX_CARRY_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class ActivityOutcome:
+    id: str
+    raw_hours: float
+    counted: float
+    allocation: dict[str, float]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def excluded(self) -> float:
+        return max(0.0, round(self.raw_hours - self.counted, 6))
+
+
+@dataclass(frozen=True)
+class RequirementOutcome:
+    target: Target
+    counted: float
+
+    @property
+    def remaining(self) -> float:
+        return max(0.0, round(self.target.required - self.counted, 6))
+
+
+@dataclass(frozen=True)
+class CEResult:
+    rule: RuleFile
+    ce: ContinuingEducation
+    as_of: date
+    cycle: Cycle
+    targets: CycleTargets
+    total_counted: float
+    requirements: list[RequirementOutcome]
+    activities: list[ActivityOutcome]
+    carry_in: float
+    carry_out: float
+    allocation: Allocation
+    notes: list[str] = field(default_factory=list)
+    registration_final: date | None = None
+
+    @property
+    def total_remaining(self) -> float:
+        return max(0.0, round(self.targets.total_required - self.total_counted, 6))
+
+    @property
+    def complete(self) -> bool:
+        return self.total_remaining <= _TOLERANCE and all(
+            requirement.remaining <= _TOLERANCE for requirement in self.requirements
+        )
+
+    @property
+    def status(self) -> str:
+        if not self.complete:
+            return "incomplete"
+        return "exempt" if self.targets.exempt else "compliant"
+
+    @property
+    def deadline(self) -> date:
+        return self.cycle.end
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline - self.as_of).days
+
+
+def evaluate_ce(
+    rule: RuleFile, facts: LicenseFacts, activities: Sequence[Activity], as_of: date
+) -> CEResult:
+    """Evaluate the cycle that ends on `facts.expires` (or the next expiration on/after as_of)."""
+    renewal = select_version(rule.renewal, facts.expires or as_of, "renewal")
+    cycle, sequence = current_cycle(renewal, facts, as_of)
+    result = _evaluate_cycle(rule, sequence, cycle, facts, activities, as_of, depth=0)
+    notes = list(result.notes)
+    mismatch = sequence.mismatch()
+    if mismatch:
+        notes.insert(0, mismatch)
+    registration = renewal.registration
+    final = (
+        registration_final_expiry(registration, facts.issued)
+        if (registration and facts.issued)
+        else None
+    )
+    return replace(result, notes=notes, registration_final=final)
+
+
+def _evaluate_cycle(
+    rule: RuleFile,
+    sequence: ExpirationSequence,
+    cycle: Cycle,
+    facts: LicenseFacts,
+    activities: Sequence[Activity],
+    as_of: date,
+    *,
+    depth: int,
+) -> CEResult:
+    ce = select_version(rule.ce, cycle.end, "CE")
+    targets = cycle_targets(ce, cycle, facts)
+    carry_in = _carry_in(rule, sequence, cycle, facts, activities, as_of, depth)
+    candidates, set_aside = _candidates(ce, cycle, facts, activities, as_of, targets)
+    caps = _cap_limits(ce, targets, candidates)
+    problem = AllocationProblem(
+        candidates=[candidate for candidate, _ in candidates.values()],
+        targets=targets.targets,
+        total_required=targets.total_required,
+        caps=caps,
+        carry_in=carry_in,
+    )
+    allocation = allocate(problem)
+    outcomes = _activity_outcomes(activities, candidates, set_aside, allocation, cycle)
+    requirements = [
+        RequirementOutcome(
+            target,
+            allocation.overlap_counted[target.id]
+            if target.overlap
+            else allocation.filled[target.id],
+        )
+        for target in targets.targets
+    ]
+    own = allocation.total_counted - carry_in
+    carry_out = 0.0
+    if ce.carryover.max_hours > 0:
+        surplus = allocation.total_counted - targets.total_required
+        carry_out = round(max(0.0, min(ce.carryover.max_hours, surplus, own)), 6)
+    return CEResult(
+        rule=rule,
+        ce=ce,
+        as_of=as_of,
+        cycle=cycle,
+        targets=targets,
+        total_counted=allocation.total_counted,
+        requirements=requirements,
+        activities=outcomes,
+        carry_in=carry_in,
+        carry_out=carry_out,
+        allocation=allocation,
+        notes=list(targets.notes),
+    )
+
+
+def _carry_in(
+    rule: RuleFile,
+    sequence: ExpirationSequence,
+    cycle: Cycle,
+    facts: LicenseFacts,
+    activities: Sequence[Activity],
+    as_of: date,
+    depth: int,
+) -> float:
+    """Hours carried from the previous cycle (which may itself have carried some in)."""
+    if depth >= _MAX_CARRY_DEPTH or cycle.first:
+        return 0.0
+    if facts.issued is not None and facts.issued > cycle.previous_end:
+        return 0.0
+    if not any(activity.completed <= cycle.previous_end for activity in activities):
+        return 0.0
+    previous_ce = select_version(rule.ce, cycle.previous_end, "CE")
+    if previous_ce.carryover.max_hours <= 0:
+        return 0.0
+    previous = cycle_ending(sequence, -(depth + 1), facts)
+    outcome = _evaluate_cycle(
+        rule, sequence, previous, facts, activities, min(as_of, previous.end), depth=depth + 1
+    )
+    return outcome.carry_out
+
+
+# --- preparing activities --------------------------------------------------------------------
+
+
+def _excluded_by_rule(ce: ContinuingEducation, activity: Activity) -> Reason | None:
+    categories = set(activity.categories) or {"general"}
+    for exclusion in ce.exclusions:
+        selection = Selection.of(exclusion)
+        matches = (
+            (not selection.categories or categories <= selection.categories)
+            and (not selection.formats or activity.format in selection.formats)
+            and (not selection.types or activity.type in selection.types)
+        )
+        if matches:
+            return Reason("not_accepted", 0.0, {"title": exclusion.title})
+    return None
+
+
+def _candidates(
+    ce: ContinuingEducation,
+    cycle: Cycle,
+    facts: LicenseFacts,
+    activities: Sequence[Activity],
+    as_of: date,
+    targets: CycleTargets,
+) -> tuple[dict[str, tuple[Candidate, Converted]], dict[str, tuple[float, tuple[Reason, ...]]]]:
+    """Split activities into candidates (with conversion reasons) and set-aside ones."""
+    candidates: dict[str, tuple[Candidate, Converted]] = {}
+    set_aside: dict[str, tuple[float, tuple[Reason, ...]]] = {}
+    lookback = [target for target in targets.targets if target.window_start != cycle.start]
+    ordered = sorted(enumerate(activities), key=lambda item: (item[1].completed, item[0]))
+    for order, (_, activity) in enumerate(ordered):
+        converted = convert(activity.hours, activity.unit, ce.units)
+        raw = converted.raw_hours
+
+        def aside(code: str, params: dict, *, raw: float = raw, activity=activity) -> None:
+            set_aside[activity.id] = (raw, (Reason(code, raw, params),))
+
+        if activity.completed > as_of:
+            aside("after_as_of", {"as_of": as_of.isoformat()})
+            continue
+        if activity.completed > cycle.end:
+            aside("after_cycle", {"end": cycle.end.isoformat()})
+            continue
+        if not ce.accept_before_issue and facts.issued and activity.completed < facts.issued:
+            aside("before_issue", {"issued": facts.issued.isoformat()})
+            continue
+        rejected = _excluded_by_rule(ce, activity)
+        if rejected:
+            set_aside[activity.id] = (raw, (Reason(rejected.code, raw, rejected.params),))
+            continue
+        in_cycle = activity.completed >= cycle.start
+        categories = frozenset(activity.categories)
+        if not in_cycle and not any(
+            target.covers(activity.completed)
+            and target.selection.matches(categories, activity.format, activity.type)
+            for target in lookback
+        ):
+            aside("before_cycle", {"start": cycle.start.isoformat()})
+            continue
+        if converted.hours <= 0:
+            set_aside[activity.id] = (raw, converted.reasons)
+            continue
+        candidate = Candidate(
+            id=activity.id,
+            hours=converted.hours,
+            in_cycle=in_cycle,
+            completed=activity.completed,
+            categories=categories,
+            format=activity.format,
+            type=activity.type,
+            order=order,
+        )
+        candidates[activity.id] = (candidate, converted)
+    return candidates, set_aside
+
+
+def _cap_limits(
+    ce: ContinuingEducation,
+    targets: CycleTargets,
+    candidates: dict[str, tuple[Candidate, Converted]],
+) -> list[CapLimit]:
+    base = targets.total_required if targets.total_required > 0 else ce.total_hours
+    limits: list[CapLimit] = []
+    for cap in ce.caps:
+        selection = Selection.of(cap)
+        if cap.per == "cycle":
+            limit = (
+                cap.max_hours
+                if cap.max_hours is not None
+                else round(float(parse_fraction(cap.max_fraction)) * base, 6)
+            )
+            limits.append(CapLimit(cap.id, cap.title, limit, selection))
+            continue
+        days = sorted(
+            {
+                candidate.completed
+                for candidate, _ in candidates.values()
+                if candidate.in_cycle
+                and selection.matches(candidate.categories, candidate.format, candidate.type)
+            }
+        )
+        limits += [
+            CapLimit(f"{cap.id}@{day.isoformat()}", cap.title, cap.max_hours, selection, day)
+            for day in days
+        ]
+    return limits
+
+
+# --- explaining each activity ----------------------------------------------------------------
+
+
+def _activity_outcomes(
+    activities: Sequence[Activity],
+    candidates: dict[str, tuple[Candidate, Converted]],
+    set_aside: dict[str, tuple[float, tuple[Reason, ...]]],
+    allocation: Allocation,
+    cycle: Cycle,
+) -> list[ActivityOutcome]:
+    outcomes = []
+    for activity in activities:
+        if activity.id in set_aside:
+            raw, reasons = set_aside[activity.id]
+            outcomes.append(ActivityOutcome(activity.id, raw, 0.0, {}, reasons))
+            continue
+        candidate, converted = candidates[activity.id]
+        parts = dict(allocation.allocation.get(activity.id, {}))
+        counted = round(sum(parts.values()), 6)
+        reasons = list(converted.reasons)
+        uncounted = round(candidate.hours - counted, 6)
+        if uncounted > _TOLERANCE:
+            reasons.append(_uncounted_reason(candidate, uncounted, allocation, cycle))
+        outcomes.append(
+            ActivityOutcome(activity.id, converted.raw_hours, counted, parts, tuple(reasons))
+        )
+    return outcomes
+
+
+def _uncounted_reason(
+    candidate: Candidate, hours: float, allocation: Allocation, cycle: Cycle
+) -> Reason:
+    if not candidate.in_cycle:
+        return Reason("before_cycle_once", hours, {"start": cycle.start.isoformat()})
+    holding = [cap for cap in allocation.binding_caps if cap.holds(candidate)]
+    if not holding:
+        raise AssertionError(f"hours of {candidate.id} uncounted without a binding cap")
+    cap = holding[0]
+    if cap.day is not None:
+        return Reason(
+            "over_day_cap",
+            hours,
+            {"limit": float(cap.limit), "title": cap.title, "day": cap.day.isoformat()},
+        )
+    return Reason("over_cap", hours, {"limit": float(cap.limit), "title": cap.title})

@@ -1,0 +1,253 @@
+"""Renewal cycles: when a license expires, which cycle a date falls in, first renewals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from cetrack.engine.dates import add_months, clamped, day_after, end_of_month
+from cetrack.engine.records import LicenseFacts
+from cetrack.rules.schema import Registration, Renewal, Versioned
+
+V = TypeVar("V", bound=Versioned)
+
+_MAX_CYCLES = 200
+
+
+class RuleInputError(ValueError):
+    """The license facts are not enough (or not consistent) for this rule."""
+
+
+@dataclass(frozen=True)
+class Cycle:
+    start: date
+    end: date
+    first: bool
+    renewal_number: int | None
+    previous_end: date
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+def select_version(versions: Sequence[V], day: date, section: str) -> V:
+    for version in versions:
+        if version.applies_on(day):
+            return version
+    raise RuleInputError(f"no version of the {section} rule applies on {day.isoformat()}")
+
+
+class ExpirationSequence:
+    """The license's expiration dates: `at(0)` is an anchor expiration, `at(k)` k cycles on."""
+
+    def __init__(self, renewal: Renewal, facts: LicenseFacts, reference: date):
+        self.renewal = renewal
+        self.facts = facts
+        self.step = renewal.cycle_months
+        model = renewal.expiration.model
+        if model != "issue_anniversary" and self.step % 12:
+            raise RuleInputError(f"a {model} expiration needs a cycle of whole years")
+        self.anchor = facts.expires or self._first_on_or_after(reference)
+
+    # -- the model's dates ------------------------------------------------------------------
+
+    def _birth(self) -> date:
+        if self.facts.birth_date is None:
+            raise RuleInputError(
+                "license.birth_date (or license.expires) is needed: this license expires by "
+                "birth date"
+            )
+        return self.facts.birth_date
+
+    def _in_year(self, year: int) -> date:
+        expiration = self.renewal.expiration
+        match expiration.model:
+            case "fixed_date":
+                return clamped(year, expiration.month, expiration.day)
+            case "birth_month":
+                month = self.facts.birth_date.month if self.facts.birth_date else None
+                return end_of_month(year, month or self.anchor.month)
+            case "birthday":
+                birth = self.facts.birth_date or self.anchor
+                return clamped(year, birth.month, birth.day)
+        raise AssertionError(expiration.model)
+
+    def _issue_anchor(self) -> date:
+        issued = self.facts.issued
+        if issued is None:
+            raise RuleInputError(
+                "license.issued (or license.expires) is needed: this license expires on the "
+                "anniversary of its issue"
+            )
+        if self.renewal.expiration.anchor == "end_of_issue_month":
+            return end_of_month(issued.year, issued.month)
+        return issued
+
+    def _first_on_or_after(self, day: date) -> date:
+        expiration = self.renewal.expiration
+        if expiration.model == "issue_anniversary":
+            anchor = self._issue_anchor()
+            for k in range(1, _MAX_CYCLES):
+                candidate = self._shift(anchor, k * self.step)
+                if candidate >= day:
+                    return candidate
+            raise RuleInputError("no expiration found")
+        if expiration.model != "fixed_date":
+            self._birth()
+        years = self._candidate_years(day)
+        for year in years:
+            candidate = self._in_year(year)
+            if candidate >= day:
+                return candidate
+        raise RuleInputError("no expiration found")
+
+    def _candidate_years(self, day: date) -> range:
+        expiration = self.renewal.expiration
+        step_years = self.step // 12
+        if expiration.parity:
+            first = (
+                day.year if (day.year % 2 == 0) == (expiration.parity == "even") else day.year + 1
+            )
+            return range(first - 2, first + 2 * step_years + 2, 2 if step_years % 2 == 0 else 1)
+        if step_years == 1:
+            return range(day.year - 1, day.year + 2)
+        issued = self.facts.issued
+        if issued is None:
+            raise RuleInputError(
+                "license.expires (or license.issued) is needed: the year this license expires "
+                "depends on when it was issued"
+            )
+        earliest = add_months(issued, expiration.first_term_min_months or 0)
+        first_year = next(
+            year
+            for year in range(earliest.year, earliest.year + 3)
+            if self._in_year(year) >= earliest and self._in_year(year) > issued
+        )
+        offset = max(0, (day.year - first_year) // step_years - 1)
+        first = first_year + offset * step_years
+        return range(first, first + 3 * step_years + 1, step_years)
+
+    # -- stepping ----------------------------------------------------------------------------
+
+    def _shift(self, anchor: date, months: int) -> date:
+        expiration = self.renewal.expiration
+        if expiration.model in ("fixed_date", "birth_month", "birthday"):
+            return self._in_year(anchor.year + months // 12)
+        shifted = add_months(anchor, months)
+        if expiration.anchor == "end_of_issue_month":
+            return end_of_month(shifted.year, shifted.month)
+        return shifted
+
+    def at(self, k: int) -> date:
+        if k == 0:
+            return self.anchor
+        return self._shift(self.anchor, k * self.step)
+
+    def mismatch(self) -> str | None:
+        """A note when the license's printed date does not fit the rule's model."""
+        expires = self.facts.expires
+        if expires is None:
+            return None
+        expiration = self.renewal.expiration
+        if expiration.model == "issue_anniversary":
+            return None
+        if expiration.model == "birth_month" and self.facts.birth_date is None:
+            return None
+        expected = self._in_year(expires.year)
+        parity_ok = expiration.parity is None or (expires.year % 2 == 0) == (
+            expiration.parity == "even"
+        )
+        if expected != expires or not parity_ok:
+            return (
+                f"license.expires {expires.isoformat()} does not fit the rule's expiration "
+                f"model ({describe_expiration(self.renewal)}); the license's date is used"
+            )
+        return None
+
+
+def describe_expiration(renewal: Renewal) -> str:
+    expiration = renewal.expiration
+    years = renewal.cycle_months // 12
+    every = f"every {years} years" if years > 1 else "every year"
+    parity = f" of {expiration.parity} years" if expiration.parity else ""
+    match expiration.model:
+        case "fixed_date":
+            when = date(2001, expiration.month, 1).strftime("%B") + f" {expiration.day}"
+            return f"{when}{parity}, {every}"
+        case "birth_month":
+            return f"last day of the birth month{parity}, {every}"
+        case "birthday":
+            return f"birthday{parity}, {every}"
+    start = (
+        "the end of the month of issue"
+        if expiration.anchor == "end_of_issue_month"
+        else ("the issue date")
+    )
+    return f"every {renewal.cycle_months} months from {start}"
+
+
+def cycle_ending(
+    sequence: ExpirationSequence, k: int, facts: LicenseFacts, *, first: bool | None = None
+) -> Cycle:
+    """The cycle that ends at expiration `k` of the sequence."""
+    end = sequence.at(k)
+    previous = sequence.at(k - 1)
+    issued = facts.issued
+    if issued is not None and issued > end:
+        raise RuleInputError(
+            f"license.issued {issued.isoformat()} is after the expiration {end.isoformat()}"
+        )
+    issued_inside = issued is not None and issued > previous
+    start = issued if issued_inside else day_after(previous)
+    return Cycle(
+        start=start,
+        end=end,
+        first=issued_inside if first is None else first,
+        renewal_number=_renewal_number(sequence, k, facts),
+        previous_end=previous,
+    )
+
+
+def _renewal_number(sequence: ExpirationSequence, k: int, facts: LicenseFacts) -> int | None:
+    if facts.issued is None:
+        if facts.renewal_number is None:
+            return None
+        return facts.renewal_number + k
+    count = 0
+    for back in range(k, k - _MAX_CYCLES, -1):
+        if sequence.at(back) <= facts.issued:
+            break
+        count += 1
+    return count
+
+
+def current_cycle(
+    renewal: Renewal, facts: LicenseFacts, as_of: date
+) -> tuple[Cycle, ExpirationSequence]:
+    sequence = ExpirationSequence(renewal, facts, as_of)
+    cycle = cycle_ending(sequence, 0, facts, first=facts.first_renewal)
+    if facts.renewal_number is not None:
+        cycle = Cycle(cycle.start, cycle.end, cycle.first, facts.renewal_number, cycle.previous_end)
+    return cycle, sequence
+
+
+def registration_final_expiry(registration: Registration, issued: date) -> date:
+    """The last day an associate registration can be held, renewals included."""
+    anchor = (
+        end_of_month(issued.year, issued.month)
+        if registration.anchor == ("end_of_issue_month")
+        else issued
+    )
+    limits = []
+    if registration.max_renewals is not None:
+        limits.append(
+            add_months(anchor, registration.valid_months * (registration.max_renewals + 1))
+        )
+    if registration.max_years is not None:
+        limits.append(add_months(anchor, round(registration.max_years * 12)))
+    if not limits:
+        return add_months(anchor, registration.valid_months)
+    return min(limits)

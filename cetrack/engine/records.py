@@ -1,0 +1,46 @@
+"""Plain records the engine evaluates: no database, no Streamlit, no JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    completed: date
+    hours: float
+    unit: str = "hours"
+    categories: tuple[str, ...] = ()
+    format: str = "in_person"
+    type: str = "course"
+    title: str = ""
+    provider: str = ""
+
+
+@dataclass(frozen=True)
+class LicenseFacts:
+    expires: date | None = None
+    issued: date | None = None
+    birth_date: date | None = None
+    first_renewal: bool | None = None
+    renewal_number: int | None = None
+    supervisor: bool = False
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class SupervisionLog:
+    id: str
+    start: date
+    end: date
+    direct: float = 0
+    indirect: float = 0
+    individual_supervision: float = 0
+    group_supervision: float = 0
+    signed: bool = False
+    telehealth: float = 0
+    couples_family: float = 0
+    group_size: int | None = None
+    supervisor: str | None = None

@@ -1,0 +1,505 @@
+"""Evaluate supervised-experience logs: what counts, why the rest does not, when eligible.
+
+Logs are taken in date order. Each log first loses what can be judged on its own (unsigned,
+out of range, oversized groups, hours over the weekly maximum); then periods short of their
+supervision minimum; then the cumulative limits (telehealth maximum, supervision ratios,
+the group share). Every excluded hour carries a reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cetrack.engine.cycles import registration_final_expiry, select_version
+from cetrack.engine.dates import add_months, day_before, whole_months
+from cetrack.engine.reasons import Reason
+from cetrack.engine.records import SupervisionLog
+from cetrack.rules.schema import RuleFile, SupervisedExperience, parse_fraction
+
+_TOLERANCE = 1e-6
+PACE_WINDOW_DAYS = 84
+
+
+class NoSupervisedExperience(ValueError):
+    """The rule has no supervised-experience section."""
+
+
+@dataclass
+class LogOutcome:
+    id: str
+    log: SupervisionLog
+    direct: float
+    indirect: float
+    individual: float
+    group: float
+    telehealth: float = 0.0
+    couples_family: float = 0.0
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def experience(self) -> float:
+        return round(self.direct + self.indirect, 6)
+
+    @property
+    def supervision(self) -> float:
+        return round(self.individual + self.group, 6)
+
+    @property
+    def excluded(self) -> float:
+        return round(self.log.direct + self.log.indirect - self.experience, 6)
+
+    @property
+    def excluded_supervision(self) -> float:
+        logged = self.log.individual_supervision + self.log.group_supervision
+        return round(logged - self.supervision, 6)
+
+    def cut_experience(self, hours: float, *, direct_first: bool = False) -> float:
+        """Remove up to `hours` of experience (indirect first unless `direct_first`)."""
+        order = ("direct", "indirect") if direct_first else ("indirect", "direct")
+        removed = 0.0
+        for part in order:
+            take = min(getattr(self, part), hours - removed)
+            setattr(self, part, round(getattr(self, part) - take, 6))
+            removed += take
+        self.telehealth = min(self.telehealth, self.direct)
+        self.couples_family = min(self.couples_family, self.direct)
+        return round(removed, 6)
+
+    def drop_all(self, reason_code: str, params: dict) -> None:
+        hours = self.experience + self.supervision
+        self.direct = self.indirect = self.individual = self.group = 0.0
+        self.telehealth = self.couples_family = 0.0
+        self.reasons.append(Reason(reason_code, round(hours, 6), params))
+
+
+@dataclass(frozen=True)
+class RequirementProgress:
+    id: str
+    title: str
+    required: float
+    counted: float
+
+    @property
+    def remaining(self) -> float:
+        return max(0.0, round(self.required - self.counted, 6))
+
+
+@dataclass
+class SupervisionResult:
+    rule: RuleFile
+    experience: SupervisedExperience
+    as_of: date
+    start: date
+    application_date: date
+    requirements: list[RequirementProgress]
+    logs: list[LogOutcome]
+    eligible: bool
+    projected_eligible: date | None
+    pace_per_week: dict[str, float]
+    notes: list[str]
+    registration_final: date | None = None
+
+
+def evaluate_supervision(
+    rule: RuleFile,
+    start: date,
+    logs: Sequence[SupervisionLog],
+    as_of: date,
+    *,
+    application_date: date | None = None,
+    registration_issued: date | None = None,
+) -> SupervisionResult:
+    if not rule.supervised_experience:
+        raise NoSupervisedExperience(f"{rule.id} has no supervised-experience rules")
+    applied = application_date or as_of
+    experience = select_version(rule.supervised_experience, applied, "supervised-experience")
+    ordered = sorted(enumerate(logs), key=lambda item: (item[1].start, item[0]))
+    outcomes = [_initial(log, experience, start, as_of, applied) for _, log in ordered]
+    _period_minimums(outcomes, experience, start)
+    _cumulative_limits(outcomes, experience)
+    requirements = _requirements(outcomes, experience, start)
+    eligible = all(item.remaining <= _TOLERANCE for item in requirements)
+    notes: list[str] = []
+    pace = _pace(outcomes, experience, start, as_of)
+    if eligible:
+        projected = _eligible_on(outcomes, experience, start)
+    else:
+        projected = _projection(requirements, pace, experience, start, as_of)
+        if projected is None:
+            notes.append("no projection: the recent pace does not add the missing hours")
+    if projected and experience.months_max and projected > add_months(start, experience.months_max):
+        notes.append(
+            f"at this pace the experience would run past the {experience.months_max}-month maximum"
+        )
+    registration = experience.registration
+    final = (
+        registration_final_expiry(registration, registration_issued)
+        if (registration and registration_issued)
+        else None
+    )
+    if final and projected and projected > final:
+        notes.append(
+            f"the {registration.title} registration cannot be renewed beyond "
+            f"{final.isoformat()}, before the projected eligibility date"
+        )
+    return SupervisionResult(
+        rule=rule,
+        experience=experience,
+        as_of=as_of,
+        start=start,
+        application_date=applied,
+        requirements=requirements,
+        logs=[outcomes[position] for position in _original_order(ordered)],
+        eligible=eligible,
+        projected_eligible=projected,
+        pace_per_week=pace,
+        notes=notes,
+        registration_final=final,
+    )
+
+
+def _original_order(ordered: list[tuple[int, SupervisionLog]]) -> list[int]:
+    positions = {original: position for position, (original, _) in enumerate(ordered)}
+    return [positions[original] for original in range(len(ordered))]
+
+
+# --- pass 1: each log on its own --------------------------------------------------------------
+
+
+def _initial(
+    log: SupervisionLog,
+    experience: SupervisedExperience,
+    start: date,
+    as_of: date,
+    applied: date,
+) -> LogOutcome:
+    outcome = LogOutcome(
+        id=log.id,
+        log=log,
+        direct=log.direct,
+        indirect=log.indirect,
+        individual=log.individual_supervision,
+        group=log.group_supervision,
+        telehealth=min(log.telehealth, log.direct),
+        couples_family=min(log.couples_family, log.direct),
+    )
+    if experience.signed_required and not log.signed:
+        outcome.drop_all("unsigned", {})
+        return outcome
+    if log.end > as_of:
+        outcome.drop_all("log_after_as_of", {"as_of": as_of.isoformat()})
+        return outcome
+    if log.start < start:
+        outcome.drop_all("before_start", {"start": start.isoformat()})
+        return outcome
+    if experience.max_age_years:
+        cutoff = add_months(applied, -round(experience.max_age_years * 12))
+        if log.end < cutoff:
+            outcome.drop_all(
+                "too_old", {"years": float(experience.max_age_years), "cutoff": cutoff.isoformat()}
+            )
+            return outcome
+    if experience.months_max:
+        limit = day_before(add_months(start, experience.months_max))
+        if log.start > limit:
+            outcome.drop_all(
+                "after_max_duration",
+                {"months": experience.months_max, "limit_date": limit.isoformat()},
+            )
+            return outcome
+    _group_size(outcome, experience)
+    if experience.weekly_hours_max is not None:
+        days = (log.end - log.start).days + 1
+        limit = experience.weekly_hours_max * max(days, 7) / 7
+        over = round(outcome.experience - limit, 6)
+        if over > _TOLERANCE:
+            removed = outcome.cut_experience(over)
+            outcome.reasons.append(
+                Reason("weekly_cap", removed, {"limit": float(experience.weekly_hours_max)})
+            )
+    return outcome
+
+
+def _group_size(outcome: LogOutcome, experience: SupervisedExperience) -> None:
+    size = outcome.log.group_size
+    if size is None or outcome.group <= 0:
+        return
+    if experience.group_size_max and size > experience.group_size_max:
+        outcome.reasons.append(
+            Reason("group_size", outcome.group, {"size": size, "limit": experience.group_size_max})
+        )
+        outcome.group = 0.0
+    elif experience.individual_size_max and size <= experience.individual_size_max:
+        outcome.individual = round(outcome.individual + outcome.group, 6)
+        outcome.group = 0.0
+
+
+# --- pass 2: supervision minimums per period --------------------------------------------------
+
+
+def _period_key(day: date, period: str, start: date) -> tuple:
+    if period == "month":
+        return (day.year, day.month)
+    length = 7 if period == "week" else 14
+    return ((day - start).days // length,)
+
+
+def _period_label(key: tuple, period: str, start: date) -> str:
+    if period == "month":
+        return f"{key[0]}-{key[1]:02d}"
+    length = 7 if period == "week" else 14
+    first = start + timedelta(days=key[0] * length)
+    return f"the {period.replace('_', ' ')} from {first.isoformat()}"
+
+
+def _period_minimums(
+    outcomes: list[LogOutcome], experience: SupervisedExperience, start: date
+) -> None:
+    for minimum in experience.period_minimums:
+        periods: dict[tuple, list[LogOutcome]] = defaultdict(list)
+        for outcome in outcomes:
+            if outcome.experience > _TOLERANCE:
+                periods[_period_key(outcome.log.start, minimum.period, start)].append(outcome)
+        for key, members in sorted(periods.items()):
+            spans = _periods_spanned(members, minimum.period)
+            need = minimum.supervision_hours * spans
+            got = round(sum(member.supervision for member in members), 6)
+            if got + _TOLERANCE >= need:
+                continue
+            unit = {"week": "week", "two_weeks": "two weeks", "month": "month"}[minimum.period]
+            params = {
+                "period": _period_label(key, minimum.period, start),
+                "got": float(got),
+                "need": float(need),
+                "unit": unit,
+            }
+            for member in members:
+                removed = member.cut_experience(member.experience)
+                member.reasons.append(Reason("period_minimum", removed, params))
+
+
+def _periods_spanned(members: list[LogOutcome], period: str) -> int:
+    """How many periods a group of logs covers (a monthly log spans two fortnights)."""
+    first = min(member.log.start for member in members)
+    last = max(member.log.end for member in members)
+    if period == "month":
+        return max(1, whole_months(first, last + timedelta(days=1)))
+    length = 7 if period == "week" else 14
+    return max(1, math.floor(((last - first).days + 1) / length + 0.5))
+
+
+# --- pass 3: cumulative limits ----------------------------------------------------------------
+
+
+def _cumulative_limits(outcomes: list[LogOutcome], experience: SupervisedExperience) -> None:
+    telehealth_left = experience.telehealth_max_hours
+    basis_counted: dict[int, float] = defaultdict(float)
+    supervision_so_far = 0.0
+    individual_so_far = group_so_far = 0.0
+    share = (
+        parse_fraction(experience.group_supervision_max_fraction)
+        if experience.group_supervision_max_fraction is not None
+        else None
+    )
+    for outcome in outcomes:
+        if telehealth_left is not None and outcome.telehealth > telehealth_left + _TOLERANCE:
+            over = round(outcome.telehealth - telehealth_left, 6)
+            removed = outcome.cut_experience(over, direct_first=True)
+            outcome.telehealth = round(outcome.telehealth - over, 6)
+            outcome.reasons.append(
+                Reason("telehealth_cap", removed, {"limit": float(experience.telehealth_max_hours)})
+            )
+        if telehealth_left is not None:
+            telehealth_left = max(0.0, telehealth_left - outcome.telehealth)
+        for ratio in experience.ratios:
+            if ratio.kind == "max":
+                _ratio_max(outcome, ratio, experience)
+        if share is not None:
+            allowed_group = (
+                float(share / (1 - share)) * (individual_so_far + outcome.individual)
+                if share < 1
+                else math.inf
+            )
+            over = round(group_so_far + outcome.group - allowed_group, 6)
+            if over > _TOLERANCE:
+                removed = min(over, outcome.group)
+                outcome.group = round(outcome.group - removed, 6)
+                outcome.reasons.append(
+                    Reason("group_share", removed, {"share": _share_text(share)})
+                )
+        individual_so_far += outcome.individual
+        group_so_far += outcome.group
+        supervision_so_far += outcome.supervision
+        for index, ratio in enumerate(experience.ratios):
+            if ratio.kind == "min":
+                _ratio_min(outcome, ratio, index, supervision_so_far, basis_counted, experience)
+
+
+def _share_text(share) -> str:
+    return f"{share.numerator}/{share.denominator}" if share.denominator <= 10 else f"{share:.0%}"
+
+
+def _basis_hours(outcome: LogOutcome, basis: str) -> float:
+    return outcome.direct if basis == "direct" else outcome.experience
+
+
+def _ratio_max(outcome: LogOutcome, ratio, experience: SupervisedExperience) -> None:
+    allowed = _basis_hours(outcome, ratio.basis) * ratio.supervision_hours / ratio.per_hours
+    over = round(outcome.supervision - allowed, 6)
+    if over <= _TOLERANCE:
+        return
+    from_group = min(outcome.group, over)
+    outcome.group = round(outcome.group - from_group, 6)
+    outcome.individual = round(outcome.individual - (over - from_group), 6)
+    outcome.reasons.append(Reason("ratio_max", over, _ratio_params(ratio)))
+
+
+def _ratio_min(
+    outcome: LogOutcome,
+    ratio,
+    index: int,
+    supervision_so_far: float,
+    basis_counted: dict[int, float],
+    experience: SupervisedExperience,
+) -> None:
+    covered = supervision_so_far * ratio.per_hours / ratio.supervision_hours
+    basis = _basis_hours(outcome, ratio.basis)
+    over = round(basis_counted[index] + basis - covered, 6)
+    if over > _TOLERANCE:
+        removed = outcome.cut_experience(over, direct_first=ratio.basis == "direct")
+        outcome.reasons.append(Reason("ratio_min", removed, _ratio_params(ratio)))
+    basis_counted[index] += _basis_hours(outcome, ratio.basis)
+
+
+def _ratio_params(ratio) -> dict:
+    return {
+        "supervision": float(ratio.supervision_hours),
+        "per": float(ratio.per_hours),
+        "basis": "direct-contact" if ratio.basis == "direct" else "experience",
+    }
+
+
+# --- requirements, eligibility and pace -------------------------------------------------------
+
+_HOUR_REQUIREMENTS = (
+    ("total_hours", "Supervised experience hours"),
+    ("direct_hours", "Direct client-contact hours"),
+    ("supervision_hours", "Supervision hours"),
+    ("individual_supervision_hours", "Individual supervision hours"),
+    ("couples_family_hours", "Couples and family hours"),
+)
+
+
+def _sums(outcomes: Sequence[LogOutcome], experience: SupervisedExperience) -> dict[str, float]:
+    sums = {
+        "direct_hours": sum(outcome.direct for outcome in outcomes),
+        "supervision_hours": sum(outcome.supervision for outcome in outcomes),
+        "individual_supervision_hours": sum(outcome.individual for outcome in outcomes),
+        "couples_family_hours": sum(outcome.couples_family for outcome in outcomes),
+    }
+    total = sum(outcome.experience for outcome in outcomes)
+    if experience.supervision_counts_toward_total:
+        total += sums["supervision_hours"]
+    sums["total_hours"] = total
+    return {key: round(value, 6) for key, value in sums.items()}
+
+
+def _last_counted_end(outcomes: Sequence[LogOutcome]) -> date | None:
+    ends = [o.log.end for o in outcomes if o.experience > _TOLERANCE]
+    return max(ends) if ends else None
+
+
+def _requirements(
+    outcomes: list[LogOutcome], experience: SupervisedExperience, start: date
+) -> list[RequirementProgress]:
+    sums = _sums(outcomes, experience)
+    progress = [
+        RequirementProgress(key, title, getattr(experience, key), sums[key])
+        for key, title in _HOUR_REQUIREMENTS
+        if getattr(experience, key) is not None
+    ]
+    last = _last_counted_end(outcomes)
+    if experience.months_min is not None:
+        months = whole_months(start, last + timedelta(days=1)) if last else 0
+        progress.append(
+            RequirementProgress(
+                "months", "Months of supervised experience", experience.months_min, months
+            )
+        )
+    if experience.weeks_min is not None:
+        weeks = ((last - start).days + 1) // 7 if last else 0
+        progress.append(
+            RequirementProgress(
+                "weeks", "Weeks of supervised experience", experience.weeks_min, weeks
+            )
+        )
+    return progress
+
+
+def _duration_date(experience: SupervisedExperience, start: date) -> date:
+    """The first day on which the minimum duration has passed."""
+    dates = [start]
+    if experience.months_min:
+        dates.append(day_before(add_months(start, experience.months_min)))
+    if experience.weeks_min:
+        dates.append(start + timedelta(days=experience.weeks_min * 7 - 1))
+    return max(dates)
+
+
+def _eligible_on(outcomes: list[LogOutcome], experience: SupervisedExperience, start: date) -> date:
+    """When the hour requirements were first all met (and the duration had passed)."""
+    ordered = sorted(outcomes, key=lambda outcome: outcome.log.end)
+    for position in range(len(ordered)):
+        sums = _sums(ordered[: position + 1], experience)
+        if all(
+            sums[key] + _TOLERANCE >= getattr(experience, key)
+            for key, _ in _HOUR_REQUIREMENTS
+            if getattr(experience, key) is not None
+        ):
+            return max(ordered[position].log.end, _duration_date(experience, start))
+    return _duration_date(experience, start)
+
+
+def _pace(
+    outcomes: list[LogOutcome], experience: SupervisedExperience, start: date, as_of: date
+) -> dict[str, float]:
+    """Counted hours per week over the last 12 weeks (or since the start, if shorter)."""
+    window_start = max(start, as_of - timedelta(days=PACE_WINDOW_DAYS - 1))
+    days = (as_of - window_start).days + 1
+    if days <= 0:
+        return {key: 0.0 for key, _ in _HOUR_REQUIREMENTS}
+    recent = []
+    for outcome in outcomes:
+        log = outcome.log
+        overlap = (min(log.end, as_of) - max(log.start, window_start)).days + 1
+        if overlap <= 0:
+            continue
+        share = overlap / ((log.end - log.start).days + 1)
+        recent.append((outcome, share))
+    weekly: dict[str, float] = {}
+    for key, _ in _HOUR_REQUIREMENTS:
+        counted = sum(_sums([outcome], experience)[key] * share for outcome, share in recent)
+        weekly[key] = round(counted / days * 7, 2)
+    return weekly
+
+
+def _projection(
+    requirements: list[RequirementProgress],
+    pace: dict[str, float],
+    experience: SupervisedExperience,
+    start: date,
+    as_of: date,
+) -> date | None:
+    days_needed = 0
+    for item in requirements:
+        if item.id in ("months", "weeks") or item.remaining <= _TOLERANCE:
+            continue
+        per_week = pace.get(item.id, 0.0)
+        if per_week <= 0:
+            return None
+        days_needed = max(days_needed, math.ceil(item.remaining / per_week * 7))
+    return max(as_of + timedelta(days=days_needed), _duration_date(experience, start))

@@ -1,0 +1,164 @@
+"""The `cetrack check` input contract, validated strictly, and its conversion to records."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from cetrack.engine.records import Activity, LicenseFacts, SupervisionLog
+from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a real date: {value!r}") from None
+
+
+def _member_of(vocabulary: dict[str, str], noun: str):
+    def check(value: object) -> object:
+        if isinstance(value, str) and value not in vocabulary:
+            raise ValueError(f"unknown {noun} {value!r} (known: {', '.join(vocabulary)})")
+        return value
+
+    return check
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Category = Annotated[str, BeforeValidator(_member_of(CATEGORIES, "category"))]
+Format = Annotated[str, BeforeValidator(_member_of(FORMATS, "format"))]
+ActivityType = Annotated[str, BeforeValidator(_member_of(ACTIVITY_TYPES, "activity type"))]
+Unit = Annotated[str, BeforeValidator(_member_of(UNITS, "unit"))]
+Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class _Annotated(_Strict):
+    """Scenario annotations the engine ignores (used by golden tests)."""
+
+    description: str | None = None
+    expect: dict[str, Any] | None = None
+
+
+class ActivityIn(_Strict):
+    id: str = Field(min_length=1)
+    completed: IsoDate
+    hours: Hours
+    unit: Unit = "hours"
+    categories: list[Category] = Field(default_factory=list)
+    format: Format
+    type: ActivityType = "course"
+    title: str = ""
+    provider: str = ""
+
+    def record(self) -> Activity:
+        return Activity(
+            id=self.id,
+            completed=self.completed,
+            hours=self.hours,
+            unit=self.unit,
+            categories=tuple(self.categories),
+            format=self.format,
+            type=self.type,
+            title=self.title,
+            provider=self.provider,
+        )
+
+
+class LicenseIn(_Strict):
+    expires: IsoDate | None = None
+    issued: IsoDate | None = None
+    birth_date: IsoDate | None = None
+    first_renewal: bool | None = None
+    renewal_number: int | None = Field(default=None, ge=1)
+    supervisor: bool = False
+    flags: list[str] = Field(default_factory=list)
+
+    def record(self) -> LicenseFacts:
+        return LicenseFacts(
+            expires=self.expires,
+            issued=self.issued,
+            birth_date=self.birth_date,
+            first_renewal=self.first_renewal,
+            renewal_number=self.renewal_number,
+            supervisor=self.supervisor,
+            flags=frozenset(self.flags),
+        )
+
+
+def _unique_ids(items: list, noun: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"duplicate {noun} id {item.id!r}")
+        seen.add(item.id)
+
+
+class CEScenario(_Annotated):
+    kind: Literal["ce"]
+    as_of: IsoDate
+    rule: str = Field(min_length=1)
+    license: LicenseIn = Field(default_factory=LicenseIn)
+    activities: list[ActivityIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ids(self) -> CEScenario:
+        _unique_ids(self.activities, "activity")
+        return self
+
+
+class LogIn(_Strict):
+    id: str = Field(min_length=1)
+    start: IsoDate
+    end: IsoDate
+    direct: Hours = 0
+    indirect: Hours = 0
+    individual_supervision: Hours = 0
+    group_supervision: Hours = 0
+    signed: bool = False
+    telehealth: Hours = 0
+    couples_family: Hours = 0
+    group_size: int | None = Field(default=None, ge=0, description="0 or absent: no group")
+    supervisor: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LogIn:
+        if self.end < self.start:
+            raise ValueError(f"log {self.id!r} ends before it starts")
+        for part in ("telehealth", "couples_family"):
+            if getattr(self, part) > self.direct:
+                raise ValueError(f"log {self.id!r}: {part} hours are part of direct hours")
+        return self
+
+    def record(self) -> SupervisionLog:
+        fields = self.model_dump()
+        fields["group_size"] = self.group_size or None
+        return SupervisionLog(**fields)
+
+
+class SupervisionScenario(_Annotated):
+    kind: Literal["supervision"]
+    as_of: IsoDate
+    rule: str = Field(min_length=1)
+    start: IsoDate
+    application_date: IsoDate | None = None
+    registration_issued: IsoDate | None = None
+    logs: list[LogIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ids(self) -> SupervisionScenario:
+        _unique_ids(self.logs, "log")
+        return self
