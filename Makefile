@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/cetrack rules lint
 
 test: $(STAMP)
+	scripts/ensure-system.sh
 	$(BIN)/ruff check .
 	$(BIN)/cetrack rules lint state_rules
 	$(BIN)/pytest -n 2

@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
+from cetrack.rules.docs import readme_path, render_readme
 from cetrack.rules.registry import Registry, default_rules_dir
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 from cetrack.scenario import ScenarioError, run_scenario
@@ -78,6 +80,32 @@ def _list(args: argparse.Namespace) -> int:
     return 1 if registry.errors else 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    rules_dir = default_rules_dir()
+    readme = readme_path(rules_dir)
+    current = readme.read_text("utf-8")
+    rendered = render_readme(current, Registry.from_directory(rules_dir))
+    if rendered == current:
+        print(f"{readme} is up to date", file=sys.stderr)
+        return 0
+    if args.write:
+        readme.write_text(rendered, "utf-8")
+        print(f"updated {readme}", file=sys.stderr)
+        return 0
+    print(f"{readme} is stale: run `cetrack rules docs --write`", file=sys.stderr)
+    return 1
+
+
+def _stale(args: argparse.Namespace) -> int:
+    registry = Registry.from_directory(Path(args.path) if args.path else None)
+    cutoff = date.today() - timedelta(days=args.days)
+    stale = [rule for rule in registry.rules.values() if rule.verified_on < cutoff]
+    for rule in sorted(stale, key=lambda rule: rule.verified_on):
+        print(f"{rule.id}: verified {rule.verified_on.isoformat()}")
+    print(f"{len(stale)} rule(s) not verified in the last {args.days} days", file=sys.stderr)
+    return 1 if stale else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     target = Path(args.out) if args.out else default_rules_dir() / SCHEMA_FILENAME
     target.write_text(schema_text(), encoding="utf-8")
@@ -105,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument("--path", help="rules directory (default: state_rules)")
     listing.set_defaults(handler=_list)
+    docs = rules_commands.add_parser(
+        "docs", help="check (or --write) the generated tables in state_rules/README.md"
+    )
+    docs.add_argument("--write", action="store_true", help="rewrite the tables")
+    docs.set_defaults(handler=_docs)
+    stale = rules_commands.add_parser("stale", help="list rules not verified recently")
+    stale.add_argument("--days", type=int, default=300, help="age limit (default 300)")
+    stale.add_argument("--path", help="rules directory (default: state_rules)")
+    stale.set_defaults(handler=_stale)
     schema = rules_commands.add_parser("schema", help="write the rule files' JSON Schema")
     schema.add_argument("--out", help=f"file to write (default: state_rules/{SCHEMA_FILENAME})")
     schema.set_defaults(handler=_schema)

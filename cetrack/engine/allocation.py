@@ -26,7 +26,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, vstack
 
 from cetrack.engine.targets import TOTAL, Selection, Target
-from cetrack.rules.vocabulary import FORMATS
+from cetrack.rules.vocabulary import ACTIVITY_TYPES, FORMATS
 
 ALL_FORMATS = tuple(FORMATS)
 _TOLERANCE = 1e-6
@@ -95,6 +95,7 @@ class AllocationProblem:
     total_required: float
     caps: list[CapLimit]
     carry_in: float = 0.0
+    not_accepted: list[Selection] = field(default_factory=list)
 
     @property
     def buckets(self) -> list[Target]:
@@ -138,23 +139,35 @@ def _extra_kind(target: Target) -> tuple[frozenset[str], str]:
     return categories, kind
 
 
+def _extra_types(problem: AllocationProblem) -> tuple[str, ...]:
+    """Activity types worth planning: courses, the types the rule names, and one type no cap
+    touches (so a capped course type never makes the plan impossible)."""
+    named = {kind for target in problem.targets for kind in target.selection.types}
+    capped = {kind for cap in problem.caps for kind in cap.selection.types}
+    free = next((kind for kind in ACTIVITY_TYPES if kind not in capped), None)
+    chosen = {"course", *named, *capped} | ({free} if free else set())
+    return tuple(kind for kind in ACTIVITY_TYPES if kind in chosen)
+
+
 def _extras(problem: AllocationProblem) -> list[_Extra]:
-    """Extra-hour variables: per requirement and format, plus hours that would fill a bucket
-    and meet an overlap requirement at once (an ethics hour taken live, an exam that is also
-    ethics credit)."""
+    """Extra-hour variables: per requirement, format and type, plus hours that would fill a
+    bucket and meet an overlap requirement at once (an ethics hour taken live, an exam that is
+    also ethics credit). Nothing the rule does not accept is planned."""
+    kinds = _extra_types(problem)
     extras: dict[_Extra, None] = {}
     for target in problem.targets:
-        categories, kind = _extra_kind(target)
-        for fmt in sorted(target.selection.formats) or ALL_FORMATS:
-            extra = _Extra(
-                target=target.id,
-                format=fmt,
-                categories=categories,
-                type=kind,
-                counts_toward_total=target.counts_toward_total or target.overlap,
-                fills_bucket=not target.overlap,
-            )
-            extras[extra] = None
+        categories, _ = _extra_kind(target)
+        for kind in sorted(target.selection.types) or kinds:
+            for fmt in sorted(target.selection.formats) or ALL_FORMATS:
+                extra = _Extra(
+                    target=target.id,
+                    format=fmt,
+                    categories=categories,
+                    type=kind,
+                    counts_toward_total=target.counts_toward_total or target.overlap,
+                    fills_bucket=not target.overlap,
+                )
+                extras[extra] = None
     for bucket in problem.buckets:
         for overlap in problem.overlaps:
             combined = _combine(bucket.selection, overlap.selection)
@@ -164,9 +177,17 @@ def _extras(problem: AllocationProblem) -> list[_Extra]:
             for fmt in formats:
                 extra = _Extra(bucket.id, fmt, categories, kind, bucket.counts_toward_total, True)
                 extras[extra] = None
-    for fmt in ALL_FORMATS:
-        extras[_Extra(TOTAL, fmt, frozenset(), "course", True, False)] = None
-    return list(extras)
+    for kind in kinds:
+        for fmt in ALL_FORMATS:
+            extras[_Extra(TOTAL, fmt, frozenset(), kind, True, False)] = None
+    return [
+        extra
+        for extra in extras
+        if not any(
+            selection.rejects(extra.categories, extra.format, extra.type)
+            for selection in problem.not_accepted
+        )
+    ]
 
 
 def _pick(first: frozenset[str], second: frozenset[str], default: str | None) -> str | None:
@@ -328,14 +349,18 @@ class _Model:
         costs = np.zeros(len(self.columns))
         for index, (kind, key, target) in enumerate(self.columns):
             if kind == "x":
+                # earlier activities count first (a cap cuts the later ones) and fill buckets
+                # first; buckets in the rule's order before the general total
                 earliness = 1 - key.order / (2 * count)
-                costs[index] = -1.0
+                costs[index] = -1.0 - 1e-5 * earliness
                 if target != TOTAL:
                     costs[index] -= 1e-3 * earliness * (1 - order[target] / (2 * len(order)))
             else:
                 # plan extras in the least constrained format; aim them at an overlap
                 # requirement (a live minimum) only when general hours would not do
                 costs[index] = 1e-5 * ALL_FORMATS[::-1].index(key.format)
+                if key.type != "course":
+                    costs[index] += 5e-5
                 if target in self.overlap_ids:
                     costs[index] += 1e-4
         return costs
@@ -478,15 +503,16 @@ def _plan(
             overlap.id for overlap in open_overlaps if _extra_matches(extra, overlap.selection)
         )
 
-    groups: dict[tuple[str, frozenset[str]], list[_Extra]] = defaultdict(list)
+    groups: dict[tuple[str, frozenset[str], str], list[_Extra]] = defaultdict(list)
     for extra, hours in extras.items():
         if hours > _TOLERANCE:
-            groups[(extra.target, serves(extra))].append(extra)
+            groups[(extra.target, serves(extra), extra.type)].append(extra)
     targets = {target.id: target for target in problem.targets}
     order = [target.id for target in problem.targets] + [TOTAL]
     items: list[PlanItem] = []
-    for (target_id, served), members in sorted(
-        groups.items(), key=lambda item: (order.index(item[0][0]), -len(item[0][1]))
+    for (target_id, served, _), members in sorted(
+        groups.items(),
+        key=lambda item: (order.index(item[0][0]), -len(item[0][1]), item[0][2] != "course"),
     ):
         hours = sum(extras[extra] for extra in members)
         target = targets.get(target_id)

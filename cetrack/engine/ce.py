@@ -141,6 +141,7 @@ def _evaluate_cycle(
         total_required=targets.total_required,
         caps=caps,
         carry_in=carry_in,
+        not_accepted=[Selection.of(exclusion) for exclusion in ce.exclusions],
     )
     allocation = allocate(problem)
     outcomes = _activity_outcomes(activities, candidates, set_aside, allocation, cycle)
@@ -204,15 +205,9 @@ def _carry_in(
 
 
 def _excluded_by_rule(ce: ContinuingEducation, activity: Activity) -> Reason | None:
-    categories = set(activity.categories) or {"general"}
+    categories = frozenset(activity.categories)
     for exclusion in ce.exclusions:
-        selection = Selection.of(exclusion)
-        matches = (
-            (not selection.categories or categories <= selection.categories)
-            and (not selection.formats or activity.format in selection.formats)
-            and (not selection.types or activity.type in selection.types)
-        )
-        if matches:
+        if Selection.of(exclusion).rejects(categories, activity.format, activity.type):
             return Reason("not_accepted", 0.0, {"title": exclusion.title})
     return None
 

@@ -146,6 +146,27 @@ class ExpirationSequence:
             return self.anchor
         return self._shift(self.anchor, k * self.step)
 
+    def first_expiration(self) -> date | None:
+        """The license's first expiration after issue (the first renewal), if issue is known."""
+        issued = self.facts.issued
+        if issued is None:
+            return None
+        if self.renewal.expiration.model == "issue_anniversary":
+            return self._shift(self._issue_anchor(), self.step)
+        earliest = add_months(issued, self.renewal.expiration.first_term_min_months or 0)
+        found = None
+        for k in range(0, -_MAX_CYCLES, -1):
+            candidate = self.at(k)
+            if candidate <= issued or candidate < earliest:
+                break
+            found = candidate
+        if found is None:
+            raise RuleInputError(
+                f"license.issued {issued.isoformat()} does not fit the expiration "
+                f"{self.anchor.isoformat()}"
+            )
+        return found
+
     def mismatch(self) -> str | None:
         """A note when the license's printed date does not fit the rule's model."""
         expires = self.facts.expires
@@ -200,10 +221,10 @@ def cycle_ending(
         raise RuleInputError(
             f"license.issued {issued.isoformat()} is after the expiration {end.isoformat()}"
         )
-    issued_inside = issued is not None and issued > previous
-    start = issued if issued_inside else day_after(previous)
+    first_expiration = sequence.first_expiration()
+    issued_inside = first_expiration is not None and end == first_expiration
     return Cycle(
-        start=start,
+        start=issued if issued_inside else day_after(previous),
         end=end,
         first=issued_inside if first is None else first,
         renewal_number=_renewal_number(sequence, k, facts),
@@ -212,13 +233,12 @@ def cycle_ending(
 
 
 def _renewal_number(sequence: ExpirationSequence, k: int, facts: LicenseFacts) -> int | None:
-    if facts.issued is None:
-        if facts.renewal_number is None:
-            return None
-        return facts.renewal_number + k
+    first_expiration = sequence.first_expiration()
+    if first_expiration is None:
+        return None if facts.renewal_number is None else facts.renewal_number + k
     count = 0
     for back in range(k, k - _MAX_CYCLES, -1):
-        if sequence.at(back) <= facts.issued:
+        if sequence.at(back) < first_expiration:
             break
         count += 1
     return count
@@ -241,11 +261,11 @@ def registration_final_expiry(registration: Registration, issued: date) -> date:
         if registration.anchor == ("end_of_issue_month")
         else issued
     )
+    renewal_months = registration.renewal_valid_months or registration.valid_months
     limits = []
     if registration.max_renewals is not None:
-        limits.append(
-            add_months(anchor, registration.valid_months * (registration.max_renewals + 1))
-        )
+        terms = registration.valid_months + renewal_months * registration.max_renewals
+        limits.append(add_months(anchor, terms))
     if registration.max_years is not None:
         limits.append(add_months(anchor, round(registration.max_years * 12)))
     if not limits:

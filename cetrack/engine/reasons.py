@@ -37,6 +37,9 @@ _TEMPLATES: dict[str, str] = {
     "too_old": "more than {years} years before the application date ({cutoff})",
     "after_max_duration": "after the {months}-month maximum period (ended {limit_date})",
     "weekly_cap": "over the {limit} h per week maximum",
+    "weekly_minimum": "under the {limit} h per week minimum; such weeks do not count",
+    "indirect_cap": "over the {limit} h maximum of indirect hours",
+    "period_maximum": "supervision over {limit} h in {period} does not count",
     "telehealth_cap": "over the {limit} h maximum of telehealth hours",
     "ratio_min": (
         "not covered by supervision: at least {supervision} h of supervision are required "

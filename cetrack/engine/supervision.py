@@ -120,6 +120,7 @@ def evaluate_supervision(
     ordered = sorted(enumerate(logs), key=lambda item: (item[1].start, item[0]))
     outcomes = [_initial(log, experience, start, as_of, applied) for _, log in ordered]
     _period_minimums(outcomes, experience, start)
+    _period_maximums(outcomes, experience, start)
     _cumulative_limits(outcomes, experience)
     requirements = _requirements(outcomes, experience, start)
     eligible = all(item.remaining <= _TOLERANCE for item in requirements)
@@ -212,8 +213,13 @@ def _initial(
             )
             return outcome
     _group_size(outcome, experience)
+    days = (log.end - log.start).days + 1
+    if experience.weekly_hours_min is not None:
+        per_week = outcome.experience * 7 / max(days, 7)
+        if per_week + _TOLERANCE < experience.weekly_hours_min:
+            outcome.drop_all("weekly_minimum", {"limit": float(experience.weekly_hours_min)})
+            return outcome
     if experience.weekly_hours_max is not None:
-        days = (log.end - log.start).days + 1
         limit = experience.weekly_hours_max * max(days, 7) / 7
         over = round(outcome.experience - limit, 6)
         if over > _TOLERANCE:
@@ -260,6 +266,8 @@ def _period_minimums(
     outcomes: list[LogOutcome], experience: SupervisedExperience, start: date
 ) -> None:
     for minimum in experience.period_minimums:
+        if minimum.average:
+            continue
         periods: dict[tuple, list[LogOutcome]] = defaultdict(list)
         for outcome in outcomes:
             if outcome.experience > _TOLERANCE:
@@ -267,7 +275,13 @@ def _period_minimums(
         for key, members in sorted(periods.items()):
             spans = _periods_spanned(members, minimum.period)
             need = minimum.supervision_hours * spans
-            got = round(sum(member.supervision for member in members), 6)
+            got = round(
+                sum(
+                    member.individual if minimum.individual else member.supervision
+                    for member in members
+                ),
+                6,
+            )
             if got + _TOLERANCE >= need:
                 continue
             unit = {"week": "week", "two_weeks": "two weeks", "month": "month"}[minimum.period]
@@ -280,6 +294,32 @@ def _period_minimums(
             for member in members:
                 removed = member.cut_experience(member.experience)
                 member.reasons.append(Reason("period_minimum", removed, params))
+
+
+def _period_maximums(
+    outcomes: list[LogOutcome], experience: SupervisedExperience, start: date
+) -> None:
+    for maximum in experience.period_maximums:
+        used: dict[tuple, float] = defaultdict(float)
+        for outcome in outcomes:
+            key = _period_key(outcome.log.start, maximum.period, start)
+            room = max(0.0, maximum.supervision_hours - used[key])
+            over = round(outcome.supervision - room, 6)
+            if over > _TOLERANCE:
+                from_group = min(outcome.group, over)
+                outcome.group = round(outcome.group - from_group, 6)
+                outcome.individual = round(outcome.individual - (over - from_group), 6)
+                outcome.reasons.append(
+                    Reason(
+                        "period_maximum",
+                        over,
+                        {
+                            "limit": float(maximum.supervision_hours),
+                            "period": _period_label(key, maximum.period, start),
+                        },
+                    )
+                )
+            used[key] += outcome.supervision
 
 
 def _periods_spanned(members: list[LogOutcome], period: str) -> int:
@@ -305,7 +345,16 @@ def _cumulative_limits(outcomes: list[LogOutcome], experience: SupervisedExperie
         if experience.group_supervision_max_fraction is not None
         else None
     )
+    indirect_left = experience.indirect_hours_max
     for outcome in outcomes:
+        if indirect_left is not None:
+            over = round(outcome.indirect - indirect_left, 6)
+            if over > _TOLERANCE:
+                outcome.indirect = round(outcome.indirect - over, 6)
+                outcome.reasons.append(
+                    Reason("indirect_cap", over, {"limit": float(experience.indirect_hours_max)})
+                )
+            indirect_left = max(0.0, indirect_left - outcome.indirect)
         if telehealth_left is not None and outcome.telehealth > telehealth_left + _TOLERANCE:
             over = round(outcome.telehealth - telehealth_left, 6)
             removed = outcome.cut_experience(over, direct_first=True)
@@ -430,6 +479,9 @@ def _requirements(
                 "months", "Months of supervised experience", experience.months_min, months
             )
         )
+    for minimum in experience.period_minimums:
+        if minimum.average:
+            progress.append(_average(outcomes, minimum, start, last))
     if experience.weeks_min is not None:
         weeks = ((last - start).days + 1) // 7 if last else 0
         progress.append(
@@ -438,6 +490,26 @@ def _requirements(
             )
         )
     return progress
+
+
+_PERIOD_DAYS = {"week": 7, "two_weeks": 14, "month": 365.25 / 12}
+
+
+def _average(
+    outcomes: list[LogOutcome], minimum, start: date, last: date | None
+) -> RequirementProgress:
+    """Supervision averaging `supervision_hours` per period over the experience so far."""
+    elapsed = (last - start).days + 1 if last else 0
+    periods = max(1, round(elapsed / _PERIOD_DAYS[minimum.period])) if last else 0
+    kind = "individual supervision" if minimum.individual else "supervision"
+    counted = sum(o.individual if minimum.individual else o.supervision for o in outcomes)
+    unit = minimum.period.replace("_", " ")
+    return RequirementProgress(
+        f"average_{'individual_' if minimum.individual else ''}supervision_per_{minimum.period}",
+        f"{kind.capitalize()} averaging {minimum.supervision_hours:g} h per {unit}",
+        round(minimum.supervision_hours * periods, 6),
+        round(counted, 6),
+    )
 
 
 def _duration_date(experience: SupervisedExperience, start: date) -> date:

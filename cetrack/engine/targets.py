@@ -26,6 +26,16 @@ class Selection:
     def of(cls, item) -> Selection:
         return cls(frozenset(item.categories), frozenset(item.formats), frozenset(item.types))
 
+    def rejects(self, categories: frozenset[str], fmt: str, kind: str) -> bool:
+        """As an exclusion: categories match only when every category of the activity is
+        listed (an activity with another, acceptable topic is kept)."""
+        topics = categories or frozenset({"general"})
+        return (
+            (not self.categories or topics <= self.categories)
+            and (not self.formats or fmt in self.formats)
+            and (not self.types or kind in self.types)
+        )
+
     def matches(self, categories: frozenset[str], fmt: str, kind: str) -> bool:
         return (
             (not self.categories or bool(self.categories & categories))
@@ -114,6 +124,8 @@ def _applies(requirement: Requirement, cycle: Cycle, facts: LicenseFacts, notes:
     if when.supervisor is not None and when.supervisor != facts.supervisor:
         return False
     if not set(when.flags) <= facts.flags:
+        return False
+    if when.cycle_starts_from is not None and cycle.start < when.cycle_starts_from:
         return False
     if when.renewal_numbers is not None:
         if cycle.renewal_number is None:

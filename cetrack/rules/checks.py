@@ -72,7 +72,7 @@ def _source_refs(rule: RuleFile) -> Iterator[tuple[str, str]]:
         yield f"{path}.source", experience.source
         for name, ref in experience.field_sources.items():
             yield f"{path}.field_sources.{name}", ref
-        for kind in ("ratios", "period_minimums"):
+        for kind in ("ratios", "period_minimums", "period_maximums"):
             for item_index, item in enumerate(getattr(experience, kind)):
                 if item.source is not None:
                     yield f"{path}.{kind}[{item_index}].source", item.source
@@ -319,6 +319,8 @@ def _check_experience(path: str, experience: SupervisedExperience) -> list[Probl
         ("individual_supervision_hours", "supervision_hours", "individual exceeds supervision"),
         ("couples_family_hours", "direct_hours", "couples/family hours are part of direct"),
         ("months_min", "months_max", "minimum duration exceeds the maximum"),
+        ("weekly_hours_min", "weekly_hours_max", "weekly minimum exceeds the weekly maximum"),
+        ("indirect_hours_max", "total_hours", "indirect hours cannot exceed the total"),
     )
     for part, whole, reason in pairs:
         part_value, whole_value = getattr(experience, part), getattr(experience, whole)

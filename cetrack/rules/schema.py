@@ -122,7 +122,10 @@ class Registration(StrictModel):
     """An associate registration's own lifetime (e.g. CA AMFT: 1 year, 5 renewals, 6 years)."""
 
     title: str
-    valid_months: int = Field(gt=0)
+    valid_months: int = Field(gt=0, description="length of the first term")
+    renewal_valid_months: int | None = Field(
+        default=None, gt=0, description="length of each renewal term, when it differs"
+    )
     anchor: Literal["issue_date", "end_of_issue_month"] = "issue_date"
     max_renewals: int | None = Field(default=None, ge=0)
     max_years: float | None = Field(default=None, gt=0)
@@ -182,6 +185,9 @@ class Condition(StrictModel):
     )
     flags: list[str] = Field(
         default_factory=list, description="licensee declares all of these (e.g. telehealth)"
+    )
+    cycle_starts_from: date | None = Field(
+        default=None, description="only for cycles that start on or after this date"
     )
 
 
@@ -370,8 +376,20 @@ class SupervisionRatio(StrictModel):
 
 
 class PeriodMinimum(StrictModel):
-    """At least `supervision_hours` in every calendar period in which the person practised;
-    experience in a period that falls short does not count."""
+    """At least `supervision_hours` of supervision in every calendar period in which the person
+    practised; experience in a period that falls short does not count. With `average: true` it
+    is an average over the whole experience instead (a requirement, nothing is excluded).
+    `individual: true` counts individual supervision only."""
+
+    period: Literal["week", "two_weeks", "month"]
+    supervision_hours: PositiveHours
+    average: bool = False
+    individual: bool = False
+    source: SourceRef | None = None
+
+
+class PeriodMaximum(StrictModel):
+    """At most `supervision_hours` of supervision count in any calendar period."""
 
     period: Literal["week", "two_weeks", "month"]
     supervision_hours: PositiveHours
@@ -394,11 +412,18 @@ class SupervisedExperience(Versioned):
     months_max: int | None = Field(default=None, gt=0)
     weeks_min: int | None = Field(default=None, ge=0)
     weekly_hours_max: Hours | None = None
+    weekly_hours_min: Hours | None = Field(
+        default=None, description="weeks with fewer experience hours do not count"
+    )
+    indirect_hours_max: Hours | None = Field(
+        default=None, description="most indirect (non-client-contact) hours that count"
+    )
     supervision_counts_toward_total: bool = Field(
         default=False, description="supervision time is part of the total experience hours"
     )
     ratios: list[SupervisionRatio] = Field(default_factory=list)
     period_minimums: list[PeriodMinimum] = Field(default_factory=list)
+    period_maximums: list[PeriodMaximum] = Field(default_factory=list)
     group_size_max: int | None = Field(default=None, gt=0)
     individual_size_max: int | None = Field(
         default=None, gt=0, description="most supervisees in a session that is still individual"
