@@ -9,10 +9,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+from cetrack.db.engine import get_engine
+from cetrack.db.migrate import current_revision, upgrade
 from cetrack.rules.docs import readme_path, render_readme
 from cetrack.rules.registry import Registry, default_rules_dir
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 from cetrack.scenario import ScenarioError, run_scenario
+from cetrack.services.demo import load_demo
+from cetrack.services.errors import InputError
+from cetrack.services.workspace import open_workspace
+from cetrack.settings import get_settings
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -113,6 +119,27 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_upgrade(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    engine = get_engine(settings.resolved_database_url)
+    upgrade(engine)
+    print(f"database at revision {current_revision(engine)}", file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            person = load_demo(session, workspace, today=date.today())
+            email = person.email
+    except InputError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"loaded the demo clinician {email}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cetrack", description="Continuing-education and licensure tracker."
@@ -123,6 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", help="scenario file, or - for standard input")
     check.add_argument("--rules", help="rules directory (default: state_rules)")
     check.set_defaults(handler=_check)
+
+    database = commands.add_parser("db", help="the database")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser("upgrade", help="run migrations").set_defaults(handler=_db_upgrade)
+    commands.add_parser("demo", help="load the demo clinician and a year of CE").set_defaults(
+        handler=_demo
+    )
 
     rules = commands.add_parser("rules", help="work with state rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
@@ -271,3 +271,10 @@ def registration_final_expiry(registration: Registration, issued: date) -> date:
     if not limits:
         return add_months(anchor, registration.valid_months)
     return min(limits)
+
+
+def derived_expiration(renewals: Sequence[Renewal], facts: LicenseFacts, on: date) -> date:
+    """The expiration the rule gives on `on` (ignoring any printed date)."""
+    renewal = select_version(renewals, on, "renewal")
+    cycle, _ = current_cycle(renewal, replace(facts, expires=None), on)
+    return cycle.end

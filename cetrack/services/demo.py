@@ -1,0 +1,227 @@
+"""Demo data: a clinician with a TX LPC, a NY LMHC and an NCC, and a year of CE."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fpdf import FPDF
+from sqlmodel import Session
+
+from cetrack.db.models import Person
+from cetrack.services import activities, certificates, credentials, people
+from cetrack.services.errors import InputError
+from cetrack.services.workspace import Workspace
+
+DEMO_EMAIL = "dana.rivera@example.org"
+
+# (days ago, title, provider, hours, categories, format, type, with certificate)
+DEMO_ACTIVITIES = (
+    (
+        350,
+        "Ethics and Boundaries in Telehealth",
+        "NBCC-approved provider #6721",
+        3,
+        ["ethics", "boundaries", "telehealth"],
+        "live_online",
+        "course",
+        True,
+    ),
+    (
+        320,
+        "Culturally Responsive Counseling",
+        "Texas Counseling Association",
+        3,
+        ["cultural_competency"],
+        "in_person",
+        "course",
+        True,
+    ),
+    (
+        290,
+        "Suicide Risk Assessment and Safety Planning",
+        "NBCC-approved provider #4410",
+        6,
+        ["suicide_prevention"],
+        "in_person",
+        "course",
+        True,
+    ),
+    (
+        255,
+        "Trauma-Focused CBT Foundations",
+        "NY State Education Department-approved provider",
+        6,
+        ["trauma", "clinical"],
+        "live_online",
+        "course",
+        True,
+    ),
+    (
+        230,
+        "Texas Jurisprudence Examination",
+        "Texas BHEC",
+        1,
+        ["jurisprudence", "ethics"],
+        "self_study",
+        "exam",
+        False,
+    ),
+    (
+        205,
+        "Motivational Interviewing Refresher",
+        "NBCC-approved provider #6721",
+        4,
+        ["substance_use"],
+        "self_study",
+        "course",
+        True,
+    ),
+    (
+        180,
+        "Professional Boundaries for Mental Health Counselors",
+        "NYSED-approved provider",
+        3,
+        ["boundaries", "ethics"],
+        "live_online",
+        "course",
+        True,
+    ),
+    (
+        150,
+        "Clinical Documentation That Survives an Audit",
+        "Online CE Academy",
+        2,
+        ["practice_management"],
+        "self_study",
+        "course",
+        False,
+    ),
+    (
+        120,
+        "Grief and Loss in Older Adults",
+        "NBCC-approved provider #4410",
+        3,
+        ["clinical", "aging"],
+        "live_online",
+        "course",
+        True,
+    ),
+    (
+        100,
+        "Ethical Decision-Making Workshop",
+        "Texas Counseling Association",
+        3,
+        ["ethics"],
+        "in_person",
+        "course",
+        True,
+    ),
+    (
+        74,
+        "EMDR Basic Training, Part 1",
+        "EMDRIA-approved trainer",
+        10,
+        ["trauma", "clinical"],
+        "in_person",
+        "course",
+        True,
+    ),
+    (
+        50,
+        "Human Trafficking: Recognition and Response",
+        "Texas HHSC",
+        1,
+        ["human_trafficking"],
+        "self_study",
+        "course",
+        False,
+    ),
+    (
+        25,
+        "Mindfulness-Based Interventions",
+        "Online CE Academy",
+        2,
+        ["clinical"],
+        "self_study",
+        "course",
+        False,
+    ),
+    (
+        12,
+        "Couples Therapy Essentials",
+        "NBCC-approved provider #6721",
+        4,
+        ["couples_family", "clinical"],
+        "live_online",
+        "course",
+        True,
+    ),
+)
+
+DEMO_CREDENTIALS = (
+    ("TX/LPC", "LPC 78412", date(2014, 9, 2)),
+    ("NY/LMHC", "010954", date(2019, 3, 15)),
+    ("national/NCC", "NCC 301877", date(2018, 10, 31)),
+)
+
+
+def certificate_pdf(person: Person, title: str, provider: str, hours: float, day: date) -> bytes:
+    """A plain certificate of completion, as a CE provider would issue it."""
+    pdf = FPDF(orientation="L", format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 26)
+    pdf.cell(0, 30, "Certificate of Completion", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 16)
+    for line in (
+        f"This certifies that {person.name}",
+        f'completed "{title}"',
+        f"on {day.strftime('%B %d, %Y')} for {hours:g} continuing-education contact hours.",
+        f"Provider: {provider}",
+    ):
+        pdf.cell(0, 14, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def load_demo(session: Session, workspace: Workspace, *, today: date) -> Person:
+    """Create the demo clinician with credentials and a year of activities."""
+    if people.find_person(session, DEMO_EMAIL):
+        raise InputError({"demo": "the demo clinician is already loaded"})
+    person = people.create_person(
+        session, email=DEMO_EMAIL, name="Dana Rivera", birth_date=date(1986, 6, 14)
+    )
+    for rule_id, number, issued in DEMO_CREDENTIALS:
+        if rule_id in workspace.registry:
+            credentials.add_credential(
+                session,
+                person=person,
+                data={"rule_id": rule_id, "number": number, "issued": issued},
+                registry=workspace.registry,
+                today=today,
+            )
+    for days_ago, title, provider, hours, categories, fmt, kind, with_file in DEMO_ACTIVITIES:
+        day = today - timedelta(days=days_ago)
+        certificate_id = None
+        if with_file:
+            stored = certificates.store_certificate(
+                session,
+                data=certificate_pdf(person, title, provider, hours, day),
+                filename=f"{title}.pdf",
+                files_dir=workspace.files_dir,
+            )
+            certificate_id = stored.id
+        activities.log_activity(
+            session,
+            person=person,
+            data={
+                "title": title,
+                "provider": provider,
+                "completed": day,
+                "hours": hours,
+                "categories": categories,
+                "format": fmt,
+                "type": kind,
+            },
+            today=today,
+            certificate_id=certificate_id,
+        )
+    return person

@@ -1,0 +1,37 @@
+"""Settings from the environment (`CETRACK_*`), with defaults for a single clinician's laptop."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("cetrack", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """`CETRACK_DATABASE_URL`: SQLite file in the data directory unless set (PostgreSQL for an
+    organization, e.g. postgresql+psycopg://user@host/db). `CETRACK_DATA_DIR`: where the
+    database file and uploaded certificates live."""
+
+    model_config = SettingsConfigDict(env_prefix="CETRACK_")
+
+    data_dir: Path = _default_data_dir()
+    database_url: str | None = None
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'cetrack.db'}"
+
+    @property
+    def certificates_dir(self) -> Path:
+        return self.data_dir / "certificates"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
