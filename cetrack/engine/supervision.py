@@ -214,14 +214,17 @@ def _initial(
             return outcome
     _group_size(outcome, experience)
     days = (log.end - log.start).days + 1
+    worked = outcome.experience + (
+        outcome.supervision if experience.supervision_counts_toward_total else 0.0
+    )
     if experience.weekly_hours_min is not None:
-        per_week = outcome.experience * 7 / max(days, 7)
+        per_week = worked * 7 / max(days, 7)
         if per_week + _TOLERANCE < experience.weekly_hours_min:
             outcome.drop_all("weekly_minimum", {"limit": float(experience.weekly_hours_min)})
             return outcome
     if experience.weekly_hours_max is not None:
         limit = experience.weekly_hours_max * max(days, 7) / 7
-        over = round(outcome.experience - limit, 6)
+        over = round(min(worked - limit, outcome.experience), 6)
         if over > _TOLERANCE:
             removed = outcome.cut_experience(over)
             outcome.reasons.append(
@@ -498,18 +501,35 @@ _PERIOD_DAYS = {"week": 7, "two_weeks": 14, "month": 365.25 / 12}
 def _average(
     outcomes: list[LogOutcome], minimum, start: date, last: date | None
 ) -> RequirementProgress:
-    """Supervision averaging `supervision_hours` per period over the experience so far."""
-    elapsed = (last - start).days + 1 if last else 0
-    periods = max(1, round(elapsed / _PERIOD_DAYS[minimum.period])) if last else 0
+    """Supervision averaging `supervision_hours` per period over the experience so far
+    (partial periods count in proportion)."""
     kind = "individual supervision" if minimum.individual else "supervision"
     counted = sum(o.individual if minimum.individual else o.supervision for o in outcomes)
-    unit = minimum.period.replace("_", " ")
     return RequirementProgress(
-        f"average_{'individual_' if minimum.individual else ''}supervision_per_{minimum.period}",
-        f"{kind.capitalize()} averaging {minimum.supervision_hours:g} h per {unit}",
-        round(minimum.supervision_hours * periods, 6),
+        _average_id(minimum),
+        f"{kind.capitalize()} averaging {minimum.supervision_hours:g} h per "
+        f"{minimum.period.replace('_', ' ')}",
+        round(minimum.supervision_hours * _periods_elapsed(minimum.period, start, last), 2),
         round(counted, 6),
     )
+
+
+def _periods_elapsed(period: str, start: date, last: date | None) -> float:
+    """Periods from the start through `last`: whole calendar months plus the leftover days
+    as a share of a month, or days / 7 (or 14)."""
+    if last is None:
+        return 0.0
+    end = last + timedelta(days=1)
+    if period != "month":
+        return (end - start).days / _PERIOD_DAYS[period]
+    months = whole_months(start, end)
+    leftover = (end - add_months(start, months)).days
+    return months + leftover / _PERIOD_DAYS["month"]
+
+
+def _average_id(minimum) -> str:
+    individual = "individual_" if minimum.individual else ""
+    return f"average_{individual}supervision_per_{minimum.period}"
 
 
 def _duration_date(experience: SupervisedExperience, start: date) -> date:
@@ -566,11 +586,19 @@ def _projection(
     start: date,
     as_of: date,
 ) -> date | None:
+    averages = {_average_id(minimum): minimum for minimum in experience.period_minimums}
     days_needed = 0
     for item in requirements:
         if item.id in ("months", "weeks") or item.remaining <= _TOLERANCE:
             continue
-        per_week = pace.get(item.id, 0.0)
+        if item.id in averages:
+            # the requirement keeps growing: catch up only if supervision outpaces it
+            minimum = averages[item.id]
+            key = "individual_supervision_hours" if minimum.individual else "supervision_hours"
+            needed = minimum.supervision_hours * 7 / _PERIOD_DAYS[minimum.period]
+            per_week = pace.get(key, 0.0) - needed
+        else:
+            per_week = pace.get(item.id, 0.0)
         if per_week <= 0:
             return None
         days_needed = max(days_needed, math.ceil(item.remaining / per_week * 7))

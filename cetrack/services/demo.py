@@ -14,8 +14,8 @@ from cetrack.services.workspace import Workspace
 
 DEMO_EMAIL = "dana.rivera@example.org"
 
-# (days ago, title, provider, hours, categories, format, type, with certificate)
-DEMO_ACTIVITIES = (
+# days before today, title, provider, hours, categories, format, type, has a certificate
+DEMO_ACTIVITIES: tuple[tuple, ...] = (
     (
         350,
         "Ethics and Boundaries in Telehealth",
@@ -27,7 +27,7 @@ DEMO_ACTIVITIES = (
         True,
     ),
     (
-        320,
+        520,
         "Culturally Responsive Counseling",
         "Texas Counseling Association",
         3,
@@ -49,7 +49,7 @@ DEMO_ACTIVITIES = (
     (
         255,
         "Trauma-Focused CBT Foundations",
-        "NY State Education Department-approved provider",
+        "NYSED-approved provider",
         6,
         ["trauma", "clinical"],
         "live_online",
@@ -140,7 +140,7 @@ DEMO_ACTIVITIES = (
         25,
         "Mindfulness-Based Interventions",
         "Online CE Academy",
-        2,
+        6,
         ["clinical"],
         "self_study",
         "course",

@@ -254,6 +254,7 @@ def test_average_supervision_is_a_requirement_not_an_exclusion():
     ]
     result = evaluate(rule, logs)
     assert outcome(result, "feb").direct == 60
+    # 2025-01-06 to 2025-03-05 is two whole months: 8 h
     assert progress(result)["average_supervision_per_month"] == (8, 7)
     assert not result.eligible
 

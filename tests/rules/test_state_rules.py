@@ -28,16 +28,22 @@ def test_lint_exits_zero_on_the_shipped_rules(capsys):
     assert main(["rules", "lint", str(default_rules_dir())]) == 0
 
 
-def test_rules_list_json_gives_24_licenses(capsys):
+def test_rules_list_json_gives_24_state_licenses_and_the_certifications(capsys):
     assert main(["rules", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 24
+    licenses = [row for row in rows if row["tier"] != "certification"]
+    assert len(licenses) == 24
+    assert [row["id"] for row in rows if row["tier"] == "certification"] == ["national/NCC"]
     assert {(row["state"], row["license"]) for row in rows} == {
         (rule.state, rule.license) for rule in RULES
     }
     for row in rows:
         assert set(row) >= {"id", "state", "license", "tier", "board", "verified_on", "sources"}
         assert row["sources"] >= 1
+
+
+def test_the_states_covered():
+    assert sorted({rule.state for rule in RULES} - {"national"}) == list(STATES)
 
 
 @pytest.mark.parametrize("state", STATES)

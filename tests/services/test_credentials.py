@@ -1,0 +1,122 @@
+"""Credentials on SQLite and PostgreSQL: validation, derived expiration, reversible removal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from cetrack.db.models import AuditEvent
+from cetrack.services import credentials
+from cetrack.services.errors import InputError, NotFound
+from tests.services.helpers import TODAY, new_person
+
+
+def add(session, workspace, person, **data):
+    return credentials.add_credential(
+        session, person=person, data=data, registry=workspace.registry, today=TODAY
+    )
+
+
+def test_expiration_is_computed_from_the_rule_when_not_given(workspace):
+    with workspace.transaction() as session:
+        person = new_person(session)
+        fixed = add(session, workspace, person, rule_id="FL/LMHC", issued=date(2018, 5, 1))
+        birth_month = add(session, workspace, person, rule_id="TX/LPC", issued=date(2015, 6, 15))
+        printed = add(
+            session,
+            workspace,
+            person,
+            rule_id="PA/LPC",
+            issued=date(2016, 1, 4),
+            expires=date(2027, 2, 28),
+        )
+    assert fixed.expires == date(2027, 3, 31)
+    assert birth_month.expires.month == 6 and birth_month.expires >= TODAY
+    assert printed.expires == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"rule_id": "ZZ/NOPE"}, "rule_id"),
+        ({"rule_id": "FL/LMHC", "issued": date(2030, 1, 1)}, "issued"),
+        (
+            {"rule_id": "FL/LMHC", "issued": date(2020, 1, 1), "expires": date(2019, 1, 1)},
+            "expires",
+        ),
+        ({"rule_id": "FL/LMHC", "status": "lapsed"}, "status"),
+    ],
+)
+def test_invalid_credentials_are_refused_and_nothing_is_written(workspace, data, field):
+    with workspace.transaction() as session:
+        person = new_person(session)
+    with pytest.raises(InputError) as caught, workspace.transaction() as session:
+        add(session, workspace, person, **data)
+    assert field in caught.value.errors
+    with workspace.transaction() as session:
+        assert credentials.list_credentials(session, person=person) == []
+
+
+def test_a_birth_month_rule_without_birth_date_asks_for_the_printed_date(workspace):
+    with workspace.transaction() as session:
+        person = new_person(session, birth_date=None)
+        with pytest.raises(InputError) as caught:
+            add(session, workspace, person, rule_id="TX/LPC")
+    assert "enter the expiration printed on the license" in caught.value.errors["expires"]
+
+
+def test_remove_and_restore_with_an_audit_trail(workspace):
+    with workspace.transaction() as session:
+        person = new_person(session)
+        credential = add(session, workspace, person, rule_id="IL/LCPC", issued=date(2017, 2, 1))
+    with workspace.transaction() as session:
+        credentials.remove_credential(session, person=person, credential_id=credential.id)
+    with workspace.transaction() as session:
+        assert credentials.list_credentials(session, person=person) == []
+        assert [
+            c.id for c in credentials.list_credentials(session, person=person, removed=True)
+        ] == [credential.id]
+        credentials.restore_credential(session, person=person, credential_id=credential.id)
+    with workspace.transaction() as session:
+        assert [c.id for c in credentials.list_credentials(session, person=person)] == [
+            credential.id
+        ]
+        actions = session.exec(
+            select(AuditEvent.action)
+            .where(AuditEvent.entity == "credential")
+            .order_by(AuditEvent.id)
+        ).all()
+    assert actions == ["create", "remove", "restore"]
+
+
+def test_update_validates_and_keeps_the_previous_values_in_the_audit(workspace):
+    with workspace.transaction() as session:
+        person = new_person(session)
+        credential = add(session, workspace, person, rule_id="NY/LCSW", expires=date(2027, 6, 30))
+    with workspace.transaction() as session:
+        credentials.update_credential(
+            session,
+            person=person,
+            credential_id=credential.id,
+            data={"rule_id": "NY/LCSW", "number": "R-1", "expires": date(2027, 6, 30)},
+            registry=workspace.registry,
+            today=TODAY,
+        )
+    with workspace.transaction() as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "update")).one()
+        assert event.detail["before"]["number"] == ""
+        assert (
+            credentials.get_credential(session, person=person, credential_id=credential.id).number
+            == "R-1"
+        )
+
+
+def test_one_person_cannot_reach_anothers_credentials(workspace):
+    with workspace.transaction() as session:
+        owner = new_person(session)
+        other = new_person(session, email="other@example.org")
+        credential = add(session, workspace, owner, rule_id="FL/LMHC", issued=date(2018, 5, 1))
+    with pytest.raises(NotFound), workspace.transaction() as session:
+        credentials.remove_credential(session, person=other, credential_id=credential.id)

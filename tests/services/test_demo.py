@@ -1,0 +1,42 @@
+"""The demo: a clinician with a TX LPC, a NY LMHC and an NCC, a year of CE, certificates."""
+
+from __future__ import annotations
+
+import pytest
+
+from cetrack.services import activities, credentials, evaluation
+from cetrack.services.demo import DEMO_ACTIVITIES, load_demo
+from cetrack.services.errors import InputError
+from tests.services.helpers import TODAY
+
+
+def test_demo_loads_a_realistic_year(workspace):
+    with workspace.transaction() as session:
+        person = load_demo(session, workspace, today=TODAY)
+    with workspace.transaction() as session:
+        held = credentials.list_credentials(session, person=person)
+        logged = activities.list_activities(session, person=person)
+        results = {
+            status.rule.id: status.result
+            for status in evaluation.credential_statuses(
+                session, person=person, credentials=held, registry=workspace.registry, today=TODAY
+            )
+        }
+    assert sorted(c.rule_id for c in held) == ["NY/LMHC", "TX/LPC", "national/NCC"]
+    assert len(logged) == len(DEMO_ACTIVITIES)
+    assert sum(1 for a in logged if a.certificate_id) >= 8
+    # the demo shows what a newcomer should see: a gap, and hours that did not count
+    texas = results["TX/LPC"]
+    assert texas["status"] == "incomplete"
+    assert any(item["category"] == "cultural_competency" for item in texas["plan"])
+    new_york = results["NY/LMHC"]
+    assert any(
+        reason["code"] == "over_cap" for a in new_york["activities"] for reason in a["reasons"]
+    )
+
+
+def test_demo_refuses_to_load_twice(workspace):
+    with workspace.transaction() as session:
+        load_demo(session, workspace, today=TODAY)
+    with pytest.raises(InputError), workspace.transaction() as session:
+        load_demo(session, workspace, today=TODAY)
