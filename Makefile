@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup browser clean
+.PHONY: run test lint setup screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/cetrack rules lint
+	$(BIN)/streamlit run streamlit_app.py
+
+screenshot: $(STAMP)
+	scripts/ensure-system.sh
+	CETRACK_SCREENSHOT=$(CURDIR)/docs/dashboard.png $(BIN)/pytest tests/e2e -q
 
 test: $(STAMP)
 	scripts/ensure-system.sh

@@ -5,19 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlmodel import Session
+
 from cetrack.db.engine import get_engine
 from cetrack.db.migrate import current_revision, upgrade
+from cetrack.db.models import Person
+from cetrack.exports.ics import DEFAULT_ALARM_DAYS
+from cetrack.exports.packet import CertificateMismatch
 from cetrack.rules.docs import readme_path, render_readme
 from cetrack.rules.registry import Registry, default_rules_dir
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 from cetrack.scenario import ScenarioError, run_scenario
+from cetrack.services import reports
 from cetrack.services.demo import load_demo
 from cetrack.services.errors import InputError
-from cetrack.services.workspace import open_workspace
+from cetrack.services.people import find_person
+from cetrack.services.workspace import Workspace, open_workspace
 from cetrack.settings import get_settings
 
 
@@ -140,6 +147,97 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    """Write one export of a person's records; the subcommand chose `args.build`."""
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            person = find_person(session, args.person)
+            if person is None:
+                print(f"no person with the email {args.person}", file=sys.stderr)
+                return 2
+            data = args.build(session, workspace, person, args)
+    except (OSError, CertificateMismatch) as error:
+        print(f"cannot export: {error}", file=sys.stderr)
+        return 1
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as error:
+        print(f"{args.out}: cannot write: {error.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} ({len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def _alarm_days(text: str) -> tuple[int, ...]:
+    """ "90,30,7" -> (90, 30, 7)."""
+    try:
+        days = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole days, e.g. 90,30,7") from None
+    if any(day < 0 for day in days):
+        raise argparse.ArgumentTypeError(f"{text!r}: days before cannot be negative")
+    return days
+
+
+_Build = Callable[[Session, Workspace, Person, argparse.Namespace], bytes]
+
+
+def _export_packet(
+    session: Session, workspace: Workspace, person: Person, args: argparse.Namespace
+) -> bytes:
+    return reports.packet_bytes(session, workspace, person=person, today=date.today())
+
+
+def _export_ics(
+    session: Session, workspace: Workspace, person: Person, args: argparse.Namespace
+) -> bytes:
+    today = date.today()
+    return reports.calendar_bytes(
+        session, workspace, person=person, today=today, alarms=args.alarms
+    )
+
+
+def _export_csv(
+    session: Session, workspace: Workspace, person: Person, args: argparse.Namespace
+) -> bytes:
+    return reports.activities_csv(session, person=person)
+
+
+def _export_xlsx(
+    session: Session, workspace: Workspace, person: Person, args: argparse.Namespace
+) -> bytes:
+    return reports.activities_xlsx(session, person=person)
+
+
+def _add_export_commands(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="write a person's records to a file")
+    kinds = export.add_subparsers(dest="export_command", required=True)
+
+    def add(kind: str, help_text: str, build: _Build) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(kind, help=help_text)
+        parser.add_argument("--person", required=True, metavar="EMAIL", help="whose records")
+        parser.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+        parser.set_defaults(handler=_export, build=build)
+        return parser
+
+    add(
+        "packet",
+        "the audit packet (.zip): summaries, CE log, certificates, manifest",
+        _export_packet,
+    )
+    ics = add("ics", "deadlines and CE milestones as a calendar (.ics)", _export_ics)
+    ics.add_argument(
+        "--alarms",
+        type=_alarm_days,
+        default=DEFAULT_ALARM_DAYS,
+        metavar="DAYS",
+        help="reminders, in days before each event (default 90,30,7)",
+    )
+    add("csv", "the CE log as CSV", _export_csv)
+    add("xlsx", "the CE log as an Excel workbook", _export_xlsx)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cetrack", description="Continuing-education and licensure tracker."
@@ -179,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = rules_commands.add_parser("schema", help="write the rule files' JSON Schema")
     schema.add_argument("--out", help=f"file to write (default: state_rules/{SCHEMA_FILENAME})")
     schema.set_defaults(handler=_schema)
+    _add_export_commands(commands)
     return parser
 
 

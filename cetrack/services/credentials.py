@@ -11,6 +11,7 @@ from cetrack.db.models import Credential, Person, utcnow
 from cetrack.engine.cycles import RuleInputError, derived_expiration
 from cetrack.engine.records import LicenseFacts
 from cetrack.rules.registry import Registry
+from cetrack.rules.schema import RuleFile
 from cetrack.services import audit
 from cetrack.services.errors import InputError, NotFound
 
@@ -153,3 +154,23 @@ def list_credentials(
         .order_by(Credential.rule_id, Credential.id)
     )
     return list(session.exec(statement))
+
+
+def available_flags(rule: RuleFile) -> list[str]:
+    """Flags a licensee may declare for this rule (they switch requirements on)."""
+    flags = {
+        flag
+        for version in rule.ce
+        for requirement in version.requirements
+        if requirement.when
+        for flag in requirement.when.flags
+    }
+    return sorted(flags)
+
+
+def has_supervisor_requirements(rule: RuleFile) -> bool:
+    return any(
+        requirement.when and requirement.when.supervisor
+        for version in rule.ce
+        for requirement in version.requirements
+    )

@@ -114,8 +114,7 @@ def _pace(result: dict, activities: list[Activity], today: date) -> Pace:
         counted_on,
         cycle_start=date.fromisoformat(result["cycle"]["start"]),
         deadline=date.fromisoformat(result["deadline"]),
-        required=result["total"]["required"],
-        counted=result["total"]["counted"],
+        remaining=result["minimal_additional"],
         today=today,
     )
 

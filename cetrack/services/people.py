@@ -45,3 +45,28 @@ def find_person(session: Session, email: str) -> Person | None:
 def first_person(session: Session) -> Person | None:
     """The clinician of a single-user database (the earliest person)."""
     return session.exec(select(Person).order_by(Person.id)).first()
+
+
+def update_person(
+    session: Session, *, person: Person, name: str, birth_date: date | None
+) -> Person:
+    errors = {}
+    if not name.strip():
+        errors["name"] = "enter a name"
+    if birth_date and birth_date > date.today():
+        errors["birth_date"] = "the birth date is in the future"
+    if errors:
+        raise InputError(errors)
+    stored = session.get(Person, person.id)
+    before = {"name": stored.name, "birth_date": str(stored.birth_date)}
+    stored.name, stored.birth_date = name.strip(), birth_date
+    session.add(stored)
+    audit.record(
+        session,
+        person_id=stored.id,
+        action="update",
+        entity="person",
+        entity_id=stored.id,
+        detail={"before": before},
+    )
+    return stored

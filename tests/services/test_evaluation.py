@@ -85,6 +85,10 @@ def test_pace_says_whether_the_deadline_will_be_met(workspace):
     with workspace.transaction() as session:
         person, _, _ = setup_person(session, workspace)
         texas = next(s for s in statuses(session, workspace, person) if s.rule.id == "TX/LPC")
-    # 3 h in the last 180 days, 220 days to the deadline: far short of 24 h
+    # the only activity (2026-02-01) is older than the 180-day window: no recent pace
     assert not texas.pace.on_track
-    assert texas.pace.sentence(24, date(2027, 6, 30)).startswith("Behind")
+    assert texas.pace.remaining == 21
+    assert texas.pace.sentence(date(2027, 6, 30)) == (
+        "Behind: at your recent pace (0.0 h a month) you will add about 0 h by 2027-06-30, "
+        "but 21 h are still needed (about 2.9 h a month)."
+    )

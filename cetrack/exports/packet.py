@@ -1,0 +1,94 @@
+"""The audit packet: one ZIP with a summary per credential, the CE log, every certificate and a
+manifest of each file's size and SHA-256, so a board can check nothing changed in transit.
+
+The same records give the same bytes: files are written in a fixed order with a fixed time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import PurePosixPath
+
+from cetrack.db.models import Activity, Certificate, Person
+from cetrack.exports.pdf import audit_summary_pdf
+from cetrack.exports.records import CredentialReport
+from cetrack.exports.tables import activity_frame, to_csv
+
+MANIFEST = "manifest.json"
+
+
+class CertificateMismatch(ValueError):
+    """A certificate's bytes no longer match the SHA-256 recorded when it was uploaded."""
+
+
+def audit_packet(
+    person: Person,
+    reports: Sequence[CredentialReport],
+    activities: Sequence[Activity],
+    certificates: Mapping[int, Certificate],
+    files: Mapping[int, bytes],
+    *,
+    as_of: date,
+) -> bytes:
+    """`certificates` and `files` map certificate ids to their records and their bytes."""
+    contents: dict[str, bytes] = {}
+    for report in reports:
+        path = summary_path(report)
+        if path in contents:  # two credentials under the same rule
+            path = path.removesuffix(".pdf") + f"-{report.credential.id}.pdf"
+        contents[path] = audit_summary_pdf(person, report, activities, as_of=as_of)
+    contents["activities.csv"] = to_csv(activity_frame(activities, certificates))
+    for activity in activities:
+        if activity.certificate_id is None:
+            continue
+        certificate = certificates[activity.certificate_id]
+        data = files[activity.certificate_id]
+        if hashlib.sha256(data).hexdigest() != certificate.sha256:
+            raise CertificateMismatch(
+                f"the stored certificate {certificate.filename!r} of activity {activity.id} "
+                "does not match its recorded SHA-256; the file is damaged"
+            )
+        contents[f"certificates/{activity.id}-{safe_filename(certificate.filename)}"] = data
+    manifest = {
+        "generated": as_of.isoformat(),
+        "person": {"name": person.name, "email": person.email},
+        "files": [
+            {"path": path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for path, data in sorted(contents.items())
+        ],
+    }
+    contents[MANIFEST] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+    return _zip(contents, as_of)
+
+
+def summary_path(report: CredentialReport) -> str:
+    return f"summary/{report.rule.id.replace('/', '_')}.pdf"
+
+
+def safe_filename(filename: str) -> str:
+    """The file's own name with only letters, digits, "_" and "-" around one extension."""
+    path = PurePosixPath(filename.replace("\\", "/"))
+    stem = _plain(path.stem)[:120] or "certificate"
+    extension = _plain(path.suffix)
+    return f"{stem}.{extension}" if extension else stem
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")
+
+
+def _zip(contents: Mapping[str, bytes], as_of: date) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in [MANIFEST, *sorted(contents.keys() - {MANIFEST})]:
+            info = zipfile.ZipInfo(path, date_time=(as_of.year, as_of.month, as_of.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, contents[path])
+    return buffer.getvalue()

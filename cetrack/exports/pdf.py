@@ -1,0 +1,281 @@
+"""The audit summary of one credential: what the rule asks, what counted, how, and why not.
+
+Written with fpdf2's core fonts, which only encode Latin-1: every string passes through
+`latin1`, which maps typographic punctuation and a few letters to plain equivalents, strips
+accents Latin-1 lacks and replaces what remains with "?".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from fpdf import FPDF
+
+from cetrack.db.models import Activity, Person
+from cetrack.engine.reasons import fmt_hours
+from cetrack.exports.records import CredentialReport
+from cetrack.exports.wording import FORMAT_LABELS, hours, plan_lines, status_line
+
+_REPLACEMENTS = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2022": "-",
+        "\u0141": "L",
+        "\u0142": "l",
+        "\u0152": "OE",
+        "\u0153": "oe",
+        "\u20ac": "EUR",
+        "\u2026": "...",
+        "\u2192": "->",
+        "\u2264": "<=",
+        "\u2265": ">=",
+    }
+)
+_FONT = "Helvetica"
+_LINE = 5.0
+
+
+def latin1(text: str) -> str:
+    """`text` with only characters Latin-1 can encode: "é" stays, "—" becomes "-", "ő" "o"."""
+    if text.isascii():
+        return text
+    return "".join(_latin1_char(char) for char in text.translate(_REPLACEMENTS))
+
+
+def _latin1_char(char: str) -> str:
+    if ord(char) < 256:
+        return char
+    base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+    return base or "?"
+
+
+class _SummaryPDF(FPDF):
+    def __init__(self, footer_text: str):
+        super().__init__(format="Letter")
+        self.footer_text = footer_text
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=18)
+
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(latin1(text))
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(_FONT, size=8)
+        self.set_text_color(100)
+        self.cell(0, 4, self.footer_text, align="L")
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(0)
+
+
+def audit_summary_pdf(
+    person: Person, report: CredentialReport, activities: Sequence[Activity], *, as_of: date
+) -> bytes:
+    """One credential's audit summary; `activities` are those its evaluation was given."""
+    rule, result = report.rule, report.result
+    pdf = _SummaryPDF(f"CE audit summary - {person.name} - {rule.id} - prepared {as_of}")
+    pdf.set_creation_date(datetime.combine(as_of, time(), UTC))
+    pdf.set_title(f"CE audit summary: {rule.title} ({rule.id})")
+    pdf.set_author(person.name)
+    pdf.set_creator("cetrack")
+    pdf.add_page()
+    pdf.set_font(_FONT, "B", 16)
+    pdf.cell(0, 8, "CE audit summary", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(_FONT, size=12)
+    pdf.multi_cell(0, 6, f"{rule.title} ({rule.id})", align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    _facts(pdf, _fact_rows(person, report, as_of))
+    if result is None:
+        _section(pdf, "Not evaluated")
+        _paragraph(pdf, f"cetrack could not evaluate this credential: {report.error}")
+    else:
+        _requirements(pdf, result)
+        _section(pdf, "Still needed")
+        if plan := plan_lines(result):
+            _bullets(pdf, plan)
+        else:
+            _paragraph(pdf, "Nothing: every requirement is met.")
+        _activities(pdf, result, activities)
+        if result["not_evaluated"]:
+            _section(pdf, "Not checked by cetrack: confirm these yourself")
+            _bullets(pdf, result["not_evaluated"])
+        if result["notes"]:
+            _section(pdf, "Notes")
+            _bullets(pdf, result["notes"])
+    _sources(pdf, report)
+    return bytes(pdf.output())
+
+
+def _fact_rows(person: Person, report: CredentialReport, as_of: date) -> list[tuple[str, str]]:
+    credential, rule, result = report.credential, report.rule, report.result
+    rows = [
+        ("Licensee", f"{person.name} <{person.email}>"),
+        ("Credential number", credential.number or "not recorded"),
+        ("Issued", credential.issued.isoformat() if credential.issued else "not recorded"),
+        ("Rule", f"{rule.id}: {rule.title}"),
+        ("Board", rule.board),
+        ("Rule verified on", rule.verified_on.isoformat()),
+        ("Prepared on", as_of.isoformat()),
+    ]
+    if result is None:
+        return rows
+    cycle = result["cycle"]
+    renewal = "first renewal" if cycle["first_renewal"] else f"renewal {cycle['renewal_number']}"
+    rows += [
+        ("CE cycle", f"{cycle['start']} to {cycle['end']} ({renewal})"),
+        ("Deadline", f"{result['deadline']} ({result['days_left']} days from {result['as_of']})"),
+        ("Status", status_line(result)),
+    ]
+    carryover = result["carryover"]
+    if carryover["in"] or carryover["out"]:
+        rows.append(
+            ("Carryover", f"{hours(carryover['in'])} in, {hours(carryover['out'])} to next cycle")
+        )
+    return rows
+
+
+def _facts(pdf: FPDF, rows: Iterable[tuple[str, str]]) -> None:
+    pdf.set_font(_FONT, size=10)
+    with pdf.table(
+        col_widths=(40, 146),
+        text_align="LEFT",
+        borders_layout="NONE",
+        first_row_as_headings=False,
+        line_height=_LINE,
+    ) as table:
+        for label, value in rows:
+            row = table.row()
+            pdf.set_font(_FONT, "B", 10)
+            row.cell(label)
+            pdf.set_font(_FONT, size=10)
+            row.cell(value)
+
+
+def _section(pdf: FPDF, title: str) -> None:
+    pdf.ln(4)
+    pdf.set_font(_FONT, "B", 12)
+    pdf.multi_cell(0, 7, title, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(_FONT, size=10)
+
+
+def _paragraph(pdf: FPDF, text: str) -> None:
+    pdf.multi_cell(0, _LINE, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _bullets(pdf: FPDF, lines: Iterable[str]) -> None:
+    for line in lines:
+        _paragraph(pdf, f"- {line}")
+
+
+def _table(
+    pdf: FPDF, widths: tuple[int, ...], align: tuple[str, ...], rows: Iterable[Sequence[str]]
+) -> None:
+    """A bordered table, first row as the heading, shaded every other row."""
+    pdf.set_font(_FONT, size=9)
+    with pdf.table(
+        col_widths=widths,
+        text_align=align,
+        line_height=4.5,
+        cell_fill_mode="ROWS",
+        cell_fill_color=242,
+        repeat_headings=1,
+    ) as table:
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+
+
+def _requirements(pdf: FPDF, result: dict[str, Any]) -> None:
+    _section(pdf, "Requirements")
+    total = result["total"]
+    rows = [
+        ("Requirement", "Id", "Required", "Counted", "Remaining", "Due"),
+        (
+            "Total CE hours",
+            "total",
+            fmt_hours(total["required"]),
+            fmt_hours(total["counted"]),
+            fmt_hours(total["remaining"]),
+            result["deadline"],
+        ),
+    ]
+    rows += [
+        (
+            requirement["title"],
+            requirement["id"],
+            fmt_hours(requirement["required"]),
+            fmt_hours(requirement["counted"]),
+            fmt_hours(requirement["remaining"]),
+            requirement.get("due", result["deadline"]),
+        )
+        for requirement in result["requirements"]
+    ]
+    numbers = ("RIGHT",) * 3
+    _table(pdf, (74, 36, 17, 17, 20, 22), ("LEFT", "LEFT", *numbers, "LEFT"), rows)
+
+
+def _activities(pdf: FPDF, result: dict[str, Any], activities: Sequence[Activity]) -> None:
+    _section(pdf, "Activities")
+    outcomes = {outcome["id"]: outcome for outcome in result["activities"]}
+    rows = [("Date", "Activity and provider", "Format", "Hours", "Counted", "How it counted")]
+    for activity in sorted(activities, key=lambda activity: (activity.completed, activity.id)):
+        outcome = outcomes[str(activity.id)]
+        kind = "" if activity.type == "course" else f"\n{activity.type.replace('_', ' ')}"
+        unit = "" if activity.unit == "hours" else f" {activity.unit.replace('_', ' ')}"
+        provider = f"\n{activity.provider}" if activity.provider else ""
+        rows.append(
+            (
+                activity.completed.isoformat(),
+                f"{activity.title}{provider}",
+                f"{FORMAT_LABELS.get(activity.format, activity.format)}{kind}",
+                f"{fmt_hours(activity.hours)}{unit}",
+                fmt_hours(outcome["counted"]),
+                _how_counted(outcome),
+            )
+        )
+    if len(rows) == 1:
+        _paragraph(pdf, "No CE activities are logged.")
+        return
+    _table(pdf, (20, 62, 22, 14, 15, 53), ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), rows)
+
+
+def _how_counted(outcome: dict[str, Any]) -> str:
+    """ "2 h ethics; 1 h general total", then each reason hours did not count."""
+    parts = [
+        f"{hours(amount)} {'general total' if key == 'total' else key}"
+        for key, amount in outcome["allocation"].items()
+        if amount
+    ]
+    lines = ["; ".join(parts)] if parts else []
+    lines += [
+        f"Not counted: {hours(reason['hours'])} {reason['message']}"
+        for reason in outcome["reasons"]
+    ]
+    return "\n".join(lines) or "not counted"
+
+
+def _sources(pdf: FPDF, report: CredentialReport) -> None:
+    _section(pdf, f"Rule sources (verified {report.rule.verified_on})")
+    pdf.set_font(_FONT, size=9)
+    for source in report.rule.sources:
+        _paragraph(pdf, f"- {source.title} (read {source.retrieved})")
+        pdf.set_text_color(30, 60, 160)
+        pdf.multi_cell(
+            0, 4.5, source.url, align="L", link=source.url, new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.set_text_color(0)
+        pdf.ln(1)
+    _paragraph(pdf, f"Board: {report.rule.board}, {report.rule.board_url}")
+    _paragraph(pdf, f"License look-up: {report.rule.verification_url}")

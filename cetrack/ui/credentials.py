@@ -1,0 +1,169 @@
+"""Licenses and certifications: add, edit, remove (and restore)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from cetrack.services import credentials, people
+from cetrack.services.errors import InputError
+from cetrack.ui.state import flash, require_person, today, workspace
+
+ws = workspace()
+person = require_person(ws)
+registry = ws.registry
+st.title("Licenses & certifications")
+
+
+def show_errors(error: InputError) -> None:
+    for field, message in error.errors.items():
+        st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
+
+
+def rule_label(rule_id: str) -> str:
+    rule = registry.get(rule_id)
+    return f"{rule.license} — {rule.title}"
+
+
+def credential_form(key: str, current=None) -> dict | None:
+    """The fields of a credential; returns them when the form is submitted."""
+    states = sorted({rule.state for rule in registry.rules.values()})
+    state = current.rule_id.split("/")[0] if current else None
+    state = st.selectbox(
+        "State (or national)",
+        states,
+        index=states.index(state) if state in states else None,
+        placeholder="Choose a state",
+        key=f"{key}_state",
+    )
+    if state is None:
+        return None
+    rule_ids = [rule_id for rule_id in registry.ids() if rule_id.startswith(f"{state}/")]
+    with st.form(key):
+        rule_id = st.selectbox(
+            "License or certification",
+            rule_ids,
+            index=rule_ids.index(current.rule_id) if current and current.rule_id in rule_ids else 0,
+            format_func=rule_label,
+        )
+        number = st.text_input("License number", value=current.number if current else "")
+        issued = st.date_input(
+            "Issued", value=current.issued if current else None, min_value=date(1950, 1, 1)
+        )
+        expires = st.date_input(
+            "Expires (leave empty to compute it from the rule)",
+            value=current.expires if current else None,
+            min_value=date(1950, 1, 1),
+            max_value=date(2100, 1, 1),
+        )
+        rule = registry.get(rule_id)
+        supervisor = st.checkbox(
+            "I supervise (some states then require supervision CE)",
+            value=current.supervisor if current else False,
+            disabled=not credentials.has_supervisor_requirements(rule),
+        )
+        flags = st.multiselect(
+            "Declarations that switch on requirements",
+            credentials.available_flags(rule),
+            default=[
+                flag
+                for flag in (current.flags if current else [])
+                if flag in credentials.available_flags(rule)
+            ],
+        )
+        if not st.form_submit_button("Save"):
+            return None
+    return {
+        "rule_id": rule_id,
+        "number": number,
+        "issued": issued,
+        "expires": expires,
+        "supervisor": supervisor,
+        "flags": flags,
+    }
+
+
+with st.expander("Your details", expanded=person.birth_date is None), st.form("profile"):
+    name = st.text_input("Name", value=person.name)
+    birth_date = st.date_input(
+        "Birth date (licenses that renew in your birth month need it)",
+        value=person.birth_date,
+        min_value=date(1920, 1, 1),
+        max_value=today(),
+    )
+    if st.form_submit_button("Save details"):
+        try:
+            with ws.transaction() as session:
+                people.update_person(session, person=person, name=name, birth_date=birth_date)
+        except InputError as error:
+            show_errors(error)
+        else:
+            flash("Details saved")
+            st.rerun()
+
+with ws.transaction() as session:
+    held = credentials.list_credentials(session, person=person)
+    removed = credentials.list_credentials(session, person=person, removed=True)
+
+editing = st.session_state.get("editing_credential")
+for credential in held:
+    with st.container(border=True):
+        info, edit, remove = st.columns([6, 1, 1])
+        number = f" · No. {credential.number}" if credential.number else ""
+        info.markdown(
+            f"**{credential.rule_id}** — {registry.get(credential.rule_id).title}{number}  \n"
+            f"Issued {credential.issued or 'unknown'} · expires {credential.expires}"
+        )
+        if edit.button("Edit", key=f"edit_{credential.id}"):
+            st.session_state["editing_credential"] = credential.id
+            st.rerun()
+        if remove.button("Remove", key=f"remove_{credential.id}"):
+            with ws.transaction() as session:
+                credentials.remove_credential(session, person=person, credential_id=credential.id)
+            flash(f"Removed {credential.rule_id}; restore it below if that was a mistake")
+            st.rerun()
+        if editing == credential.id:
+            data = credential_form(f"edit_form_{credential.id}", credential)
+            if data:
+                try:
+                    with ws.transaction() as session:
+                        credentials.update_credential(
+                            session,
+                            person=person,
+                            credential_id=credential.id,
+                            data=data,
+                            registry=registry,
+                            today=today(),
+                        )
+                except InputError as error:
+                    show_errors(error)
+                else:
+                    st.session_state.pop("editing_credential", None)
+                    flash("Saved")
+                    st.rerun()
+
+st.subheader("Add a license or certification")
+data = credential_form("add_credential")
+if data:
+    try:
+        with ws.transaction() as session:
+            added = credentials.add_credential(
+                session, person=person, data=data, registry=registry, today=today()
+            )
+    except InputError as error:
+        show_errors(error)
+    else:
+        flash(f"Added {added.rule_id}, expiring {added.expires}")
+        st.rerun()
+
+if removed:
+    st.subheader("Removed")
+    for credential in removed:
+        info, restore = st.columns([6, 1])
+        info.markdown(f"~~{credential.rule_id}~~ {credential.number}")
+        if restore.button("Restore", key=f"restore_{credential.id}"):
+            with ws.transaction() as session:
+                credentials.restore_credential(session, person=person, credential_id=credential.id)
+            flash(f"Restored {credential.rule_id}")
+            st.rerun()

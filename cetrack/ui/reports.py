@@ -1,0 +1,80 @@
+"""Reports: the audit packet, the CE log as CSV/XLSX, a PDF per license, the calendar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cetrack.services import credentials, reports
+from cetrack.ui.state import require_person, today, workspace
+
+ws = workspace()
+person = require_person(ws)
+slug = person.email.split("@")[0]
+st.title("Reports")
+
+st.subheader("Audit packet")
+st.write(
+    "One ZIP for an audit: a PDF summary per license (the cycle, each requirement, every "
+    "activity and how it counted), the CE log as CSV, your certificate files, and a "
+    "manifest with the SHA-256 of every file."
+)
+if st.button("Prepare the audit packet", type="primary", key="prepare_packet"):
+    with st.spinner("Evaluating and packing ..."), ws.transaction() as session:
+        st.session_state["packet"] = reports.packet_bytes(session, ws, person=person, today=today())
+if "packet" in st.session_state:
+    st.download_button(
+        "Download the audit packet (.zip)",
+        st.session_state["packet"],
+        file_name=f"cetrack-audit-{slug}-{today()}.zip",
+        mime="application/zip",
+        key="download_packet",
+    )
+
+st.subheader("CE log")
+with ws.transaction() as session:
+    csv_data = reports.activities_csv(session, person=person)
+    xlsx_data = reports.activities_xlsx(session, person=person)
+left, right = st.columns(2)
+left.download_button("CSV", csv_data, file_name=f"cetrack-log-{slug}.csv", mime="text/csv")
+right.download_button(
+    "Excel (XLSX)",
+    xlsx_data,
+    file_name=f"cetrack-log-{slug}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+st.subheader("Summary per license")
+with ws.transaction() as session:
+    held = credentials.list_credentials(session, person=person)
+for credential in held:
+    with ws.transaction() as session:
+        pdf = reports.summary_pdf(
+            session, ws, person=person, credential_id=credential.id, today=today()
+        )
+    st.download_button(
+        f"{credential.rule_id} summary (PDF)",
+        pdf,
+        file_name=f"cetrack-{credential.rule_id.replace('/', '_')}-{today()}.pdf",
+        mime="application/pdf",
+        key=f"pdf_{credential.id}",
+    )
+
+st.subheader("Calendar")
+st.write("Deadlines and CE milestones for your calendar app; re-importing updates the events.")
+alarms = st.multiselect(
+    "Reminders (days before)",
+    [180, 120, 90, 60, 30, 14, 7, 3, 1],
+    default=[90, 30, 7],
+    key="alarm_days",
+)
+with ws.transaction() as session:
+    calendar = reports.calendar_bytes(
+        session, ws, person=person, today=today(), alarms=tuple(sorted(alarms, reverse=True))
+    )
+st.download_button(
+    "Download the calendar (.ics)",
+    calendar,
+    file_name=f"cetrack-{slug}.ics",
+    mime="text/calendar",
+    key="download_ics",
+)

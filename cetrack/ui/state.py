@@ -1,0 +1,53 @@
+"""What every page needs: the workspace, the signed-in clinician, today's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from cetrack.db.models import Person
+from cetrack.services import people
+from cetrack.services.workspace import Workspace, open_workspace
+from cetrack.settings import Settings
+
+
+@st.cache_resource(show_spinner="Opening the database ...")
+def _workspace(database_url: str, data_dir: str) -> Workspace:
+    return open_workspace(Settings(database_url=database_url, data_dir=data_dir))
+
+
+def workspace() -> Workspace:
+    """The workspace for the current settings (migrations run on first use)."""
+    settings = Settings()
+    return _workspace(settings.resolved_database_url, str(settings.data_dir))
+
+
+def today() -> date:
+    """Today, unless a test pins the date in the session state."""
+    return st.session_state.get("today") or date.today()
+
+
+def current_person(ws: Workspace) -> Person | None:
+    """Single-user mode: the clinician of this database."""
+    with ws.transaction() as session:
+        return people.first_person(session)
+
+
+def require_person(ws: Workspace) -> Person:
+    person = current_person(ws)
+    if person is None:
+        st.info("No clinician yet: open the Welcome page to load the demo or start clean.")
+        st.stop()
+    return person
+
+
+def flash(message: str) -> None:
+    """A confirmation shown after the next rerun."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.toast(message)

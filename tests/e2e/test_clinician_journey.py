@@ -1,0 +1,129 @@
+"""The clinician's journey in a real browser: demo, add a license, log an activity with its
+certificate, see the dashboard change, download the audit packet and the calendar."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from icalendar import Calendar
+
+TIMEOUT = 60_000
+
+
+def go(page, name: str) -> None:
+    page.get_by_role("link", name=name).click()
+    page.get_by_role(
+        "heading", name=name if name != "Dashboard" else "Dana Rivera's dashboard"
+    ).first.wait_for(timeout=TIMEOUT)
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def fill_date(page, label: str, day: date) -> None:
+    for part, value in (
+        ("year", f"{day.year:04d}"),
+        ("month", f"{day.month:02d}"),
+        ("day", f"{day.day:02d}"),
+    ):
+        page.get_by_role("spinbutton", name=f"{part}, {label}").click()
+        page.keyboard.type(value)
+
+
+def card_text(page, rule_id: str) -> str:
+    return page.locator(f".st-key-card_{rule_id.replace('/', '_')}").inner_text()
+
+
+def test_clinician_journey(app_url, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT)
+    page.goto(app_url)
+
+    # first start: load the demo
+    page.get_by_role("button", name="Load the demo").click()
+    page.get_by_role("heading", name="Dana Rivera's dashboard").wait_for()
+    texas_before = card_text(page, "TX/LPC")
+    assert "Incomplete" in texas_before
+    assert "Cultural diversity or competency" in texas_before
+    page.get_by_text("logged in all").wait_for()
+    page.locator("[data-testid=stSkeleton]").first.wait_for(state="detached")
+    screenshot = os.environ.get("CETRACK_SCREENSHOT")
+    page.set_viewport_size({"width": 1400, "height": 1700})
+    page.screenshot(path=screenshot or str(tmp_path / "dashboard.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    # add a license
+    go(page, "Licenses & certifications")
+    choose(page, "State (or national)", "FL")
+    choose(page, "License or certification", "LMHC — Licensed Mental Health Counselor")
+    page.get_by_label("License number").fill("MH 24680")
+    fill_date(page, "Issued", date(2019, 5, 1))
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Licensed Mental Health Counselor · No. MH 24680").wait_for()
+    assert "expires 2027-03-31" in page.locator("[data-testid=stMain]").inner_text()
+
+    # log an activity with a certificate: the missing cultural-competency hours
+    go(page, "CE log")
+    page.get_by_label("Title", exact=True).fill("Cultural Humility in Counseling")
+    page.get_by_label("Provider", exact=True).fill("NBCC-approved provider #6721")
+    page.get_by_label("Amount", exact=True).fill("3")
+    choose(
+        page,
+        "Topics (categories)",
+        "Cultural diversity, competency or social and cultural competence",
+    )
+    page.keyboard.press("Escape")
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n% certificate of completion\n%%EOF\n")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(
+        str(certificate)
+    )
+    page.get_by_text("certificate.pdf").first.wait_for()
+    page.get_by_role("button", name="Save activity").click()
+    page.get_by_text("Logged “Cultural Humility in Counseling”").wait_for()
+
+    # the dashboard changes: Texas is now compliant, and Florida appears
+    go(page, "Dashboard")
+    page.get_by_text("FL/LMHC — Licensed Mental Health Counselor").wait_for()
+    texas_after = card_text(page, "TX/LPC")
+    assert "Compliant" in texas_after and "Nothing is missing" in texas_after
+
+    # download the audit packet and the calendar
+    go(page, "Reports")
+    page.get_by_role("button", name="Prepare the audit packet").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the audit packet (.zip)").click()
+    packet = tmp_path / "packet.zip"
+    download.value.save_as(packet)
+    with zipfile.ZipFile(packet) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        for entry in manifest["files"]:
+            data = archive.read(entry["path"])
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        names = archive.namelist()
+    assert any(name.startswith("summary/") and "FL_LMHC" in name for name in names)
+    assert any(
+        name.startswith("certificates/") and name.endswith("certificate.pdf") for name in names
+    )
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the calendar (.ics)").click()
+    calendar = Calendar.from_ical(Path(download.value.path()).read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    summaries = [str(event["SUMMARY"]) for event in events]
+    assert any("FL/LMHC" in summary for summary in summaries)
+    deadline = next(
+        e
+        for e in events
+        if "TX/LPC" in str(e["SUMMARY"]) and "deadline" in str(e["SUMMARY"]).lower()
+    )
+    assert deadline.decoded("DTSTART") >= date.today()
+    triggers = sorted(alarm.decoded("TRIGGER") for alarm in deadline.walk("VALARM"))
+    assert triggers == [timedelta(days=-90), timedelta(days=-30), timedelta(days=-7)]

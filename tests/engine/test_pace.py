@@ -1,0 +1,55 @@
+"""The pace projection, worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cetrack.engine.pace import project
+
+TODAY = date(2026, 11, 22)
+
+
+def test_recent_hours_project_to_the_deadline():
+    # 18 h in the 180 days to today: 0.1 h a day; 220 days left -> 22 h more
+    pace = project(
+        [(date(2026, 6, 1), 6), (date(2026, 10, 1), 12), (date(2025, 1, 1), 40)],
+        cycle_start=date(2025, 7, 1),
+        deadline=date(2027, 6, 30),
+        remaining=20,
+        today=TODAY,
+    )
+    assert pace.projected_additional == 22
+    assert pace.on_track
+    assert pace.per_month == round(0.1 * 365.25 / 12, 2)
+    assert pace.sentence(date(2027, 6, 30)).startswith("On track")
+
+
+def test_behind_and_done():
+    behind = project(
+        [(date(2026, 11, 1), 3)],
+        cycle_start=date(2025, 7, 1),
+        deadline=date(2027, 6, 30),
+        remaining=30,
+        today=TODAY,
+    )
+    assert not behind.on_track
+    assert behind.needed_per_month == round(30 / 220 * 365.25 / 12, 2)
+    done = project(
+        [], cycle_start=date(2025, 7, 1), deadline=date(2027, 6, 30), remaining=0, today=TODAY
+    )
+    assert (
+        done.on_track and done.sentence("2027-06-30") == "Done: nothing more is needed this cycle."
+    )
+
+
+def test_a_short_cycle_uses_only_its_own_days():
+    # cycle began 10 days ago with 5 h: 0.5 h a day
+    pace = project(
+        [(date(2026, 11, 20), 5)],
+        cycle_start=date(2026, 11, 13),
+        deadline=date(2026, 12, 2),
+        remaining=4,
+        today=TODAY,
+    )
+    assert pace.projected_additional == 5.0
+    assert pace.on_track

@@ -1,0 +1,50 @@
+"""AppTest runs the real app on a fresh SQLite database in a temporary data directory."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("CETRACK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CETRACK_DATABASE_URL", raising=False)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.session_state["today"] = TODAY
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def demo_app(app) -> AppTest:
+    app.button(key="load_demo").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote, as one string."""
+    parts = [
+        element.value
+        for kind in (
+            "title",
+            "subheader",
+            "markdown",
+            "caption",
+            "info",
+            "success",
+            "warning",
+            "error",
+            "header",
+        )
+        for element in getattr(at, kind)
+    ]
+    return "\n".join(str(part) for part in parts)

@@ -1,0 +1,80 @@
+"""CE log page: log with a certificate, search, delete and undo, CSV import with preview."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.ui.conftest import texts
+
+PDF = b"%PDF-1.4\n% a certificate\n%%EOF\n"
+
+
+def open_page(at):
+    at.switch_page("cetrack/ui/ce_log.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def by_label(elements, label):
+    return next(element for element in elements if element.label.startswith(label))
+
+
+def activity_titles(at):
+    frame = at.dataframe[0].value
+    return list(frame["Title"]) if "Title" in frame else []
+
+
+def test_log_an_activity_with_a_certificate(demo_app):
+    at = open_page(demo_app)
+    by_label(at.text_input, "Title").input("Telehealth law update")
+    by_label(at.text_input, "Provider").input("NBCC provider #1")
+    by_label(at.date_input, "Completed").set_value(date(2026, 11, 2))
+    by_label(at.number_input, "Amount").set_value(2.0)
+    by_label(at.multiselect, "Topics").select("ethics").select("telehealth")
+    by_label(at.selectbox, "Format").select("live_online")
+    at.file_uploader[0].set_value(("certificate.pdf", PDF, "application/pdf"))
+    by_label(at.button, "Save activity").click().run()
+    assert not at.exception, at.exception
+    assert "Telehealth law update" in activity_titles(at)
+    row = at.dataframe[0].value.set_index("Title").loc["Telehealth law update"]
+    assert bool(row["Certificate"]) and row["Hours"] == 2
+
+
+def test_a_wrong_file_type_is_refused_and_nothing_is_logged(demo_app):
+    at = open_page(demo_app)
+    by_label(at.text_input, "Title").input("Bad upload")
+    at.file_uploader[0].set_value(("certificate.pdf", b"MZ not a pdf", "application/pdf"))
+    by_label(at.button, "Save activity").click().run()
+    assert "Certificate: only PDF, PNG or JPEG files are accepted" in texts(at)
+    assert "Bad upload" not in activity_titles(at)
+
+
+def test_search_delete_and_undo(demo_app):
+    at = open_page(demo_app)
+    at.text_input(key="activity_search").input("emdr").run()
+    assert activity_titles(at) == ["EMDR Basic Training, Part 1"]
+    at.selectbox(key="chosen_activity").select_index(0).run()
+    at.button(key="delete_activity").click().run()
+    assert not at.exception, at.exception
+    assert activity_titles(at) == []
+    assert "Deleted “EMDR Basic Training, Part 1”." in texts(at)
+    at.button(key="undo_delete_button").click().run()
+    assert activity_titles(at) == ["EMDR Basic Training, Part 1"]
+
+
+def test_csv_import_shows_a_preview_and_writes_only_when_confirmed(demo_app):
+    at = open_page(demo_app)
+    csv = (
+        b"title,completed,hours,format,categories\n"
+        b"Play therapy basics,2026-10-01,3,in_person,clinical\n"
+        b"Broken row,2026-10-02,-1,in_person,clinical\n"
+    )
+    at.file_uploader(key="import_file").set_value(("log.csv", csv, "text/csv")).run()
+    assert "1 row(s) ready (3 h), 1 rejected." in texts(at)
+    rejected = at.dataframe[-1].value
+    assert list(rejected["line"]) == [3] and "hours" in rejected["why rejected"][0]
+    assert "Play therapy basics" not in activity_titles(at)
+    by_label(at.button, "Import 1 activities").click().run()
+    assert not at.exception, at.exception
+    at.file_uploader(key="import_file").clear().run()
+    assert "Play therapy basics" in activity_titles(at)
