@@ -15,14 +15,13 @@ from cetrack.db.engine import get_engine
 from cetrack.db.migrate import current_revision, upgrade
 from cetrack.db.models import Person
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS
-from cetrack.exports.packet import CertificateMismatch
 from cetrack.rules.docs import readme_path, render_readme
 from cetrack.rules.registry import Registry, default_rules_dir
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 from cetrack.scenario import ScenarioError, run_scenario
 from cetrack.services import reports
 from cetrack.services.demo import load_demo
-from cetrack.services.errors import InputError
+from cetrack.services.errors import ExportError, InputError
 from cetrack.services.people import find_person
 from cetrack.services.workspace import Workspace, open_workspace
 from cetrack.settings import get_settings
@@ -157,7 +156,7 @@ def _export(args: argparse.Namespace) -> int:
                 print(f"no person with the email {args.person}", file=sys.stderr)
                 return 2
             data = args.build(session, workspace, person, args)
-    except (OSError, CertificateMismatch) as error:
+    except (OSError, ExportError) as error:
         print(f"cannot export: {error}", file=sys.stderr)
         return 1
     try:

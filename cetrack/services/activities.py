@@ -11,7 +11,8 @@ from cetrack.db.models import Activity, Person, utcnow
 from cetrack.engine import records
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
 from cetrack.services import audit
-from cetrack.services.errors import InputError, NotFound
+from cetrack.services.errors import InputError
+from cetrack.services.ownership import owned, set_deleted
 
 
 def _one_of(vocabulary: dict[str, str], value: str, noun: str) -> str:
@@ -92,12 +93,7 @@ def log_activity(
 def get_activity(
     session: Session, *, person: Person, activity_id: int, deleted: bool = False
 ) -> Activity:
-    activity = session.get(Activity, activity_id)
-    if activity is None or activity.person_id != person.id:
-        raise NotFound(f"no activity {activity_id}")
-    if (activity.deleted_at is not None) != deleted:
-        raise NotFound(f"activity {activity_id} is {'not ' if deleted else ''}deleted")
-    return activity
+    return owned(session, Activity, person=person, record_id=activity_id, deleted=deleted)
 
 
 def update_activity(
@@ -131,21 +127,13 @@ def update_activity(
 
 def delete_activity(session: Session, *, person: Person, activity_id: int) -> Activity:
     activity = get_activity(session, person=person, activity_id=activity_id)
-    activity.deleted_at = utcnow()
-    session.add(activity)
-    audit.record(
-        session, person_id=person.id, action="delete", entity="activity", entity_id=activity.id
-    )
+    set_deleted(session, activity, person=person, deleted=True)
     return activity
 
 
 def restore_activity(session: Session, *, person: Person, activity_id: int) -> Activity:
     activity = get_activity(session, person=person, activity_id=activity_id, deleted=True)
-    activity.deleted_at = None
-    session.add(activity)
-    audit.record(
-        session, person_id=person.id, action="restore", entity="activity", entity_id=activity.id
-    )
+    set_deleted(session, activity, person=person, deleted=False)
     return activity
 
 

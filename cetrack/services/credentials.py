@@ -13,7 +13,8 @@ from cetrack.engine.records import LicenseFacts
 from cetrack.rules.registry import Registry
 from cetrack.rules.schema import RuleFile
 from cetrack.services import audit
-from cetrack.services.errors import InputError, NotFound
+from cetrack.services.errors import InputError
+from cetrack.services.ownership import owned, set_deleted
 
 STATUSES = ("active", "inactive", "expired")
 
@@ -89,12 +90,7 @@ def add_credential(
 def get_credential(
     session: Session, *, person: Person, credential_id: int, removed: bool = False
 ) -> Credential:
-    credential = session.get(Credential, credential_id)
-    if credential is None or credential.person_id != person.id:
-        raise NotFound(f"no credential {credential_id}")
-    if (credential.deleted_at is not None) != removed:
-        raise NotFound(f"credential {credential_id} is {'not ' if removed else ''}removed")
-    return credential
+    return owned(session, Credential, person=person, record_id=credential_id, deleted=removed)
 
 
 def update_credential(
@@ -126,21 +122,13 @@ def update_credential(
 
 def remove_credential(session: Session, *, person: Person, credential_id: int) -> Credential:
     credential = get_credential(session, person=person, credential_id=credential_id)
-    credential.deleted_at = utcnow()
-    session.add(credential)
-    audit.record(
-        session, person_id=person.id, action="remove", entity="credential", entity_id=credential.id
-    )
+    set_deleted(session, credential, person=person, deleted=True)
     return credential
 
 
 def restore_credential(session: Session, *, person: Person, credential_id: int) -> Credential:
     credential = get_credential(session, person=person, credential_id=credential_id, removed=True)
-    credential.deleted_at = None
-    session.add(credential)
-    audit.record(
-        session, person_id=person.id, action="restore", entity="credential", entity_id=credential.id
-    )
+    set_deleted(session, credential, person=person, deleted=False)
     return credential
 
 

@@ -23,3 +23,7 @@ class InputError(ValueError):
 
 class NotFound(LookupError):
     """No such record for this person (or it belongs to someone else)."""
+
+
+class ExportError(RuntimeError):
+    """An export could not be made (a stored certificate is missing or damaged)."""

@@ -119,6 +119,12 @@ def _pace(result: dict, activities: list[Activity], today: date) -> Pace:
     )
 
 
+def without_rule(credentials: list[Credential], registry: Registry) -> list[Credential]:
+    """Credentials whose rule file is not loaded (missing, or rejected by the lint): they
+    cannot be evaluated or exported until the file is fixed."""
+    return [credential for credential in credentials if credential.rule_id not in registry]
+
+
 def credential_statuses(
     session: Session,
     *,

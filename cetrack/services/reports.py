@@ -14,13 +14,14 @@ from sqlmodel import Session, select
 
 from cetrack.db.models import Activity, Certificate, Person, utcnow
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS, calendar_ics
-from cetrack.exports.packet import audit_packet
+from cetrack.exports.packet import CertificateMismatch, audit_packet
 from cetrack.exports.pdf import audit_summary_pdf
 from cetrack.exports.records import CredentialReport
 from cetrack.exports.tables import activity_frame, to_csv, to_xlsx
 from cetrack.services.activities import list_activities
 from cetrack.services.certificates import read_certificate
 from cetrack.services.credentials import get_credential, list_credentials
+from cetrack.services.errors import ExportError
 from cetrack.services.evaluation import CredentialStatus, credential_statuses, evaluate_credential
 from cetrack.services.workspace import Workspace
 
@@ -29,18 +30,21 @@ def packet_bytes(session: Session, workspace: Workspace, *, person: Person, toda
     """The audit packet (ZIP): a summary per credential, the CE log, certificates, manifest."""
     activities = list_activities(session, person=person)
     certificates = _certificates(session, activities)
-    files = {
-        certificate_id: read_certificate(workspace.files_dir, certificate)
-        for certificate_id, certificate in certificates.items()
-    }
-    return audit_packet(
-        person,
-        _reports(session, workspace, person, today),
-        activities,
-        certificates,
-        files,
-        as_of=today,
-    )
+    try:
+        files = {
+            certificate_id: read_certificate(workspace.files_dir, certificate)
+            for certificate_id, certificate in certificates.items()
+        }
+        return audit_packet(
+            person,
+            _reports(session, workspace, person, today),
+            activities,
+            certificates,
+            files,
+            as_of=today,
+        )
+    except (OSError, CertificateMismatch) as error:
+        raise ExportError(str(error)) from error
 
 
 def calendar_bytes(

@@ -33,6 +33,11 @@ overview = [
 ]
 if overview:
     st.dataframe(pd.DataFrame(overview), hide_index=True, width="stretch", key="overview")
+for credential in evaluation.without_rule(held, ws.registry):
+    st.error(
+        f"{credential.rule_id} (No. {credential.number or '?'}) cannot be evaluated: its rule "
+        "file is missing or was rejected. The Rules page lists the problems."
+    )
 if not held:
     st.info("Add a license or certification to see what each one needs.")
     st.page_link("cetrack/ui/credentials.py", label="Add a license", icon=":material/add:")

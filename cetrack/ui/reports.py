@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cetrack.services import credentials, reports
+from cetrack.services import credentials, evaluation, reports
+from cetrack.services.errors import ExportError
 from cetrack.ui.state import require_person, today, workspace
 
 ws = workspace()
 person = require_person(ws)
 slug = person.email.split("@")[0]
 st.title("Reports")
+
+with ws.transaction() as session:
+    unusable = evaluation.without_rule(
+        credentials.list_credentials(session, person=person), ws.registry
+    )
+for credential in unusable:
+    st.warning(f"{credential.rule_id} is left out of the reports: its rule file is not loaded.")
 
 st.subheader("Audit packet")
 st.write(
@@ -19,8 +27,13 @@ st.write(
     "manifest with the SHA-256 of every file."
 )
 if st.button("Prepare the audit packet", type="primary", key="prepare_packet"):
-    with st.spinner("Evaluating and packing ..."), ws.transaction() as session:
-        st.session_state["packet"] = reports.packet_bytes(session, ws, person=person, today=today())
+    try:
+        with st.spinner("Evaluating and packing ..."), ws.transaction() as session:
+            st.session_state["packet"] = reports.packet_bytes(
+                session, ws, person=person, today=today()
+            )
+    except ExportError as error:
+        st.error(f"The packet could not be made: {error}")
 if "packet" in st.session_state:
     st.download_button(
         "Download the audit packet (.zip)",

@@ -88,7 +88,7 @@ def test_remove_and_restore_with_an_audit_trail(workspace):
             .where(AuditEvent.entity == "credential")
             .order_by(AuditEvent.id)
         ).all()
-    assert actions == ["create", "remove", "restore"]
+    assert actions == ["create", "delete", "restore"]
 
 
 def test_update_validates_and_keeps_the_previous_values_in_the_audit(workspace):

@@ -48,3 +48,14 @@ def texts(at: AppTest) -> str:
         for element in getattr(at, kind)
     ]
     return "\n".join(str(part) for part in parts)
+
+
+def open_page(at: AppTest, path: str) -> AppTest:
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def by_label(elements, label: str):
+    """The first widget whose label starts with `label`."""
+    return next(element for element in elements if element.label.startswith(label))

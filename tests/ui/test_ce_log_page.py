@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.ui.conftest import texts
+from tests.ui.conftest import by_label, open_page, texts
 
 PDF = b"%PDF-1.4\n% a certificate\n%%EOF\n"
-
-
-def open_page(at):
-    at.switch_page("cetrack/ui/ce_log.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def by_label(elements, label):
-    return next(element for element in elements if element.label.startswith(label))
 
 
 def activity_titles(at):
@@ -25,7 +15,7 @@ def activity_titles(at):
 
 
 def test_log_an_activity_with_a_certificate(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
     by_label(at.text_input, "Title").input("Telehealth law update")
     by_label(at.text_input, "Provider").input("NBCC provider #1")
     by_label(at.date_input, "Completed").set_value(date(2026, 11, 2))
@@ -41,7 +31,7 @@ def test_log_an_activity_with_a_certificate(demo_app):
 
 
 def test_a_wrong_file_type_is_refused_and_nothing_is_logged(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
     by_label(at.text_input, "Title").input("Bad upload")
     at.file_uploader[0].set_value(("certificate.pdf", b"MZ not a pdf", "application/pdf"))
     by_label(at.button, "Save activity").click().run()
@@ -50,7 +40,7 @@ def test_a_wrong_file_type_is_refused_and_nothing_is_logged(demo_app):
 
 
 def test_search_delete_and_undo(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
     at.text_input(key="activity_search").input("emdr").run()
     assert activity_titles(at) == ["EMDR Basic Training, Part 1"]
     at.selectbox(key="chosen_activity").select_index(0).run()
@@ -63,7 +53,7 @@ def test_search_delete_and_undo(demo_app):
 
 
 def test_csv_import_shows_a_preview_and_writes_only_when_confirmed(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
     csv = (
         b"title,completed,hours,format,categories\n"
         b"Play therapy basics,2026-10-01,3,in_person,clinical\n"

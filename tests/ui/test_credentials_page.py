@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.ui.conftest import texts
-
-
-def open_page(at):
-    at.switch_page("cetrack/ui/credentials.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def by_label(elements, label):
-    return next(element for element in elements if element.label.startswith(label))
+from tests.ui.conftest import by_label, open_page, texts
 
 
 def test_add_a_license_with_the_expiration_computed_from_the_rule(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
     at.selectbox(key="add_credential_state").select("FL").run()
     by_label(at.selectbox, "License or certification").select("FL/LMHC")
     by_label(at.text_input, "License number").input("MH 12345")
@@ -31,7 +21,7 @@ def test_add_a_license_with_the_expiration_computed_from_the_rule(demo_app):
 
 
 def test_an_impossible_date_is_refused_beside_the_field(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
     at.selectbox(key="add_credential_state").select("IL").run()
     by_label(at.selectbox, "License or certification").select("IL/LCSW")
     by_label(at.date_input, "Issued").set_value(date(2020, 5, 1))
@@ -42,7 +32,7 @@ def test_an_impossible_date_is_refused_beside_the_field(demo_app):
 
 
 def test_remove_then_restore(demo_app):
-    at = open_page(demo_app)
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
     remove = next(button for button in at.button if button.label == "Remove")
     remove.click().run()
     assert not at.exception
