@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import texts
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import ROOT, TODAY, texts
 
 
 def test_an_empty_database_offers_the_demo_or_a_clean_start(app):
@@ -38,3 +40,16 @@ def test_the_demo_dashboard_shows_each_credential_with_gaps_and_reasons(demo_app
     assert "over the 12 h self-study cap" in reasons
     assert any(bar.value < 100 for bar in demo_app.get("progress"))
     assert "Hours logged" in page
+
+
+def test_the_app_runs_on_postgresql_too(postgres_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CETRACK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CETRACK_DATABASE_URL", postgres_url)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.session_state["today"] = TODAY
+    at.run()
+    at.button(key="load_demo").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Dana Rivera's dashboard"
+    overview = at.dataframe[0].value
+    assert sorted(overview["License or certification"]) == ["NY/LMHC", "TX/LPC", "national/NCC"]
