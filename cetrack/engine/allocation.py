@@ -129,7 +129,6 @@ class _Extra:
     categories: frozenset[str]
     type: str
     counts_toward_total: bool
-    fills_bucket: bool
 
 
 def _extra_kind(target: Target) -> tuple[frozenset[str], str]:
@@ -165,7 +164,6 @@ def _extras(problem: AllocationProblem) -> list[_Extra]:
                     categories=categories,
                     type=kind,
                     counts_toward_total=target.counts_toward_total or target.overlap,
-                    fills_bucket=not target.overlap,
                 )
                 extras[extra] = None
     for bucket in problem.buckets:
@@ -175,11 +173,11 @@ def _extras(problem: AllocationProblem) -> list[_Extra]:
                 continue
             categories, kind, formats = combined
             for fmt in formats:
-                extra = _Extra(bucket.id, fmt, categories, kind, bucket.counts_toward_total, True)
+                extra = _Extra(bucket.id, fmt, categories, kind, bucket.counts_toward_total)
                 extras[extra] = None
     for kind in kinds:
         for fmt in ALL_FORMATS:
-            extras[_Extra(TOTAL, fmt, frozenset(), kind, True, False)] = None
+            extras[_Extra(TOTAL, fmt, frozenset(), kind, True)] = None
     return [
         extra
         for extra in extras
@@ -599,7 +597,7 @@ def fast_path_applies(problem: AllocationProblem) -> bool:
             for fmt in formats
             if not any(
                 cap.day is None
-                and _extra_matches(_Extra("", fmt, categories, kind, True, False), cap.selection)
+                and _extra_matches(_Extra("", fmt, categories, kind, True), cap.selection)
                 for cap in problem.caps
             )
         ]
@@ -657,7 +655,7 @@ def _free_extra(problem: AllocationProblem, target: Target | None) -> _Extra:
         sorted(target.selection.formats) if target and target.selection.formats else (ALL_FORMATS)
     )
     for fmt in formats:
-        extra = _Extra(target.id if target else TOTAL, fmt, categories, kind, True, bool(target))
+        extra = _Extra(target.id if target else TOTAL, fmt, categories, kind, True)
         if not any(
             cap.day is None and _extra_matches(extra, cap.selection) for cap in problem.caps
         ):

@@ -63,14 +63,6 @@ class Reason:
     def message(self) -> str:
         return render(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "hours": self.hours,
-            "message": self.message(),
-            "params": self.params,
-        }
-
 
 def render(reason: Reason) -> str:
     params = {
@@ -78,7 +70,3 @@ def render(reason: Reason) -> str:
         for key, value in reason.params.items()
     }
     return _TEMPLATES[reason.code].format(**params)
-
-
-def known_codes() -> frozenset[str]:
-    return frozenset(_TEMPLATES)

@@ -69,7 +69,6 @@ class CycleTargets:
     total_required: float
     targets: list[Target]
     exempt: bool
-    prorated: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -221,7 +220,6 @@ def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) ->
         total_required=round(total, 4),
         targets=targets,
         exempt=mode == "exempt" or (mode == "prorate" and total == 0),
-        prorated=mode == "prorate",
         notes=notes,
     )
 

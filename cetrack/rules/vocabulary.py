@@ -43,8 +43,6 @@ FORMATS: dict[str, str] = {
     "self_study": "Self-study: home study, recorded or asynchronous online",
 }
 
-LIVE_FORMATS: tuple[str, ...] = ("in_person", "live_online")
-
 ACTIVITY_TYPES: dict[str, str] = {
     "course": "A CE course, workshop, webinar or conference session",
     "academic": "A graduate academic course for credit",
@@ -64,11 +62,4 @@ UNITS: dict[str, str] = {
     "ceu": "Continuing-education units (usually 1 CEU = 10 contact hours)",
     "semester_credit": "Academic semester credit hours",
     "quarter_credit": "Academic quarter credit hours",
-}
-
-PROFESSIONS: dict[str, str] = {
-    "counselor": "Professional / mental-health counselor",
-    "social_work": "Clinical social worker",
-    "mft": "Marriage and family therapist",
-    "psychology": "Psychologist",
 }

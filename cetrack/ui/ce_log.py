@@ -9,7 +9,7 @@ import streamlit as st
 
 from cetrack.importers.ce_csv import TEMPLATE, commit_import, preview_import
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
-from cetrack.services import activities, certificates
+from cetrack.services import activities, audit, certificates
 from cetrack.services.errors import InputError, NotFound
 from cetrack.ui.format import FORMAT_WORDS, category_label
 from cetrack.ui.state import flash, require_person, today, workspace
@@ -185,6 +185,25 @@ with table:
             if edited and save(*edited, activity_id=chosen):
                 flash("Saved")
                 st.rerun()
+
+    with st.expander("Recent changes (audit trail)"):
+        with ws.transaction() as session:
+            events = audit.history(session, person_id=person.id, limit=50)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "When (UTC)": event.at,
+                        "Action": event.action,
+                        "Record": event.entity,
+                        "Id": event.entity_id,
+                    }
+                    for event in events
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 with bulk:
     st.write(

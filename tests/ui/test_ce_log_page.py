@@ -50,6 +50,8 @@ def test_search_delete_and_undo(demo_app):
     assert "Deleted “EMDR Basic Training, Part 1”." in texts(at)
     at.button(key="undo_delete_button").click().run()
     assert activity_titles(at) == ["EMDR Basic Training, Part 1"]
+    changes = at.dataframe[1].value
+    assert list(changes["Action"][:2]) == ["restore", "delete"]
 
 
 def test_csv_import_shows_a_preview_and_writes_only_when_confirmed(demo_app):
