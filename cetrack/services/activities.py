@@ -7,12 +7,11 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
 
-from cetrack.db.models import Activity, Person, utcnow
+from cetrack.db.models import Activity, Person
 from cetrack.engine import records
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
-from cetrack.services import audit
 from cetrack.services.errors import InputError
-from cetrack.services.ownership import owned, set_deleted
+from cetrack.services.ownership import add_owned, change_owned, owned, set_deleted
 
 
 def _one_of(vocabulary: dict[str, str], value: str, noun: str) -> str:
@@ -77,17 +76,7 @@ def log_activity(
 ) -> Activity:
     data = validate_activity(data, today=today)
     activity = Activity(person_id=person.id, certificate_id=certificate_id, **data.model_dump())
-    session.add(activity)
-    session.flush()
-    audit.record(
-        session,
-        person_id=person.id,
-        action="create",
-        entity="activity",
-        entity_id=activity.id,
-        detail=data.model_dump(mode="json"),
-    )
-    return activity
+    return add_owned(session, activity, person=person, data=data)
 
 
 def get_activity(
@@ -107,21 +96,8 @@ def update_activity(
 ) -> Activity:
     activity = get_activity(session, person=person, activity_id=activity_id)
     data = validate_activity(data, today=today)
-    before = ActivityInput.model_validate(activity, from_attributes=True).model_dump(mode="json")
-    for field, value in data.model_dump().items():
-        setattr(activity, field, value)
-    if certificate_id is not None:
-        activity.certificate_id = certificate_id
-    activity.updated_at = utcnow()
-    session.add(activity)
-    audit.record(
-        session,
-        person_id=person.id,
-        action="update",
-        entity="activity",
-        entity_id=activity.id,
-        detail={"before": before},
-    )
+    extra = {"certificate_id": certificate_id} if certificate_id is not None else {}
+    change_owned(session, activity, person=person, data=data, extra=extra)
     return activity
 
 

@@ -7,14 +7,13 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
 
-from cetrack.db.models import Credential, Person, utcnow
+from cetrack.db.models import Credential, Person
 from cetrack.engine.cycles import RuleInputError, derived_expiration
 from cetrack.engine.records import LicenseFacts
 from cetrack.rules.registry import Registry
 from cetrack.rules.schema import RuleFile
-from cetrack.services import audit
 from cetrack.services.errors import InputError
-from cetrack.services.ownership import owned, set_deleted
+from cetrack.services.ownership import add_owned, change_owned, owned, set_deleted
 
 STATUSES = ("active", "inactive", "expired")
 
@@ -74,17 +73,7 @@ def add_credential(
 ) -> Credential:
     data = _validated(data, person=person, registry=registry, today=today)
     credential = Credential(person_id=person.id, **data.model_dump())
-    session.add(credential)
-    session.flush()
-    audit.record(
-        session,
-        person_id=person.id,
-        action="create",
-        entity="credential",
-        entity_id=credential.id,
-        detail=data.model_dump(mode="json"),
-    )
-    return credential
+    return add_owned(session, credential, person=person, data=data)
 
 
 def get_credential(
@@ -104,19 +93,7 @@ def update_credential(
 ) -> Credential:
     credential = get_credential(session, person=person, credential_id=credential_id)
     data = _validated(data, person=person, registry=registry, today=today)
-    before = {field: getattr(credential, field) for field in CredentialInput.model_fields}
-    for field, value in data.model_dump().items():
-        setattr(credential, field, value)
-    credential.updated_at = utcnow()
-    session.add(credential)
-    audit.record(
-        session,
-        person_id=person.id,
-        action="update",
-        entity="credential",
-        entity_id=credential.id,
-        detail={"before": CredentialInput(**before).model_dump(mode="json")},
-    )
+    change_owned(session, credential, person=person, data=data, extra={})
     return credential
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlmodel import Session, SQLModel
 
 from cetrack.db.models import Person, utcnow
@@ -36,4 +37,38 @@ def set_deleted(session: Session, record: SQLModel, *, person: Person, deleted: 
         action="delete" if deleted else "restore",
         entity=type(record).__name__.lower(),
         entity_id=record.id,
+    )
+
+
+def add_owned(session: Session, record: Owned, *, person: Person, data: BaseModel) -> Owned:
+    """Insert a new record of the person's, with an audit event holding what was entered."""
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        person_id=person.id,
+        action="create",
+        entity=type(record).__name__.lower(),
+        entity_id=record.id,
+        detail=data.model_dump(mode="json"),
+    )
+    return record
+
+
+def change_owned(
+    session: Session, record: SQLModel, *, person: Person, data: BaseModel, extra: dict[str, Any]
+) -> None:
+    """Apply validated fields (and `extra` ones), keeping the previous values in the audit."""
+    before = type(data).model_validate(record, from_attributes=True).model_dump(mode="json")
+    for field, value in {**data.model_dump(), **extra}.items():
+        setattr(record, field, value)
+    record.updated_at = utcnow()
+    session.add(record)
+    audit.record(
+        session,
+        person_id=person.id,
+        action="update",
+        entity=type(record).__name__.lower(),
+        entity_id=record.id,
+        detail={"before": before},
     )

@@ -78,6 +78,11 @@ for status in statuses:
             f"{STATUS_ICONS[result['status']]} **{STATUS_WORDS[result['status']]}** · cycle "
             f"{result['cycle']['start']} to {result['cycle']['end']}"
         )
+        if result["days_left"] < 0:
+            st.error(
+                f"The deadline {result['deadline']} has passed. If you renewed, enter the new "
+                "expiration on the Licenses & certifications page."
+            )
         deadline, left, total = st.columns(3)
         deadline.metric("Deadline", result["deadline"])
         left.metric("Days left", result["days_left"])
