@@ -137,7 +137,7 @@ def _demo(args: argparse.Namespace) -> int:
     workspace = open_workspace()
     try:
         with workspace.transaction() as session:
-            person = load_demo(session, workspace, today=date.today())
+            person = load_demo(session, workspace, today=get_settings().current_date())
             email = person.email
     except InputError as error:
         print(str(error), file=sys.stderr)
@@ -185,13 +185,14 @@ _Build = Callable[[Session, Workspace, Person, argparse.Namespace], bytes]
 def _export_packet(
     session: Session, workspace: Workspace, person: Person, args: argparse.Namespace
 ) -> bytes:
-    return reports.packet_bytes(session, workspace, person=person, today=date.today())
+    today = get_settings().current_date()
+    return reports.packet_bytes(session, workspace, person=person, today=today)
 
 
 def _export_ics(
     session: Session, workspace: Workspace, person: Person, args: argparse.Namespace
 ) -> bytes:
-    today = date.today()
+    today = get_settings().current_date()
     return reports.calendar_bytes(
         session, workspace, person=person, today=today, alarms=args.alarms
     )

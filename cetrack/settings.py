@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,12 +17,18 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """`CETRACK_DATABASE_URL`: SQLite file in the data directory unless set (PostgreSQL for an
     organization, e.g. postgresql+psycopg://user@host/db). `CETRACK_DATA_DIR`: where the
-    database file and uploaded certificates live."""
+    database file and uploaded certificates live. `CETRACK_TODAY`: pin the date (YYYY-MM-DD)
+    the app evaluates on, for demonstrations and tests."""
 
     model_config = SettingsConfigDict(env_prefix="CETRACK_")
 
     data_dir: Path = _default_data_dir()
     database_url: str | None = None
+    today: date | None = None
+
+    def current_date(self) -> date:
+        """The date evaluations are made on: `CETRACK_TODAY` (demos, tests), else today."""
+        return self.today or date.today()
 
     @property
     def resolved_database_url(self) -> str:

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from fpdf import FPDF
 from sqlmodel import Session
 
-from cetrack.db.models import Person
+from cetrack.db.models import Credential, Person
+from cetrack.engine.cycles import current_cycle, select_version
+from cetrack.engine.records import LicenseFacts
 from cetrack.services import activities, certificates, credentials, people
 from cetrack.services.errors import InputError
 from cetrack.services.workspace import Workspace
@@ -27,7 +29,7 @@ DEMO_ACTIVITIES: tuple[tuple, ...] = (
         True,
     ),
     (
-        520,
+        None,  # just before the Texas cycle began: the gap a newcomer should see
         "Culturally Responsive Counseling",
         "Texas Counseling Association",
         3,
@@ -189,17 +191,19 @@ def load_demo(session: Session, workspace: Workspace, *, today: date) -> Person:
     person = people.create_person(
         session, email=DEMO_EMAIL, name="Dana Rivera", birth_date=date(1986, 6, 14)
     )
+    added = {}
     for rule_id, number, issued in DEMO_CREDENTIALS:
         if rule_id in workspace.registry:
-            credentials.add_credential(
+            added[rule_id] = credentials.add_credential(
                 session,
                 person=person,
                 data={"rule_id": rule_id, "number": number, "issued": issued},
                 registry=workspace.registry,
                 today=today,
             )
+    before_texas_cycle = _before_cycle(workspace, added.get("TX/LPC"), today)
     for days_ago, title, provider, hours, categories, fmt, kind, with_file in DEMO_ACTIVITIES:
-        day = today - timedelta(days=days_ago)
+        day = before_texas_cycle if days_ago is None else today - timedelta(days=days_ago)
         certificate_id = None
         if with_file:
             stored = certificates.store_certificate(
@@ -225,3 +229,14 @@ def load_demo(session: Session, workspace: Workspace, *, today: date) -> Person:
             certificate_id=certificate_id,
         )
     return person
+
+
+def _before_cycle(workspace: Workspace, credential: Credential | None, today: date) -> date:
+    """Twenty days before the credential's current cycle began (or about 17 months ago)."""
+    if credential is None:
+        return today - timedelta(days=520)
+    rule = workspace.registry.get(credential.rule_id)
+    renewal = select_version(rule.renewal, credential.expires, "renewal")
+    facts = LicenseFacts(expires=credential.expires, issued=credential.issued)
+    cycle, _ = current_cycle(renewal, facts, today)
+    return cycle.start - timedelta(days=20)

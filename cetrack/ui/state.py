@@ -24,8 +24,8 @@ def workspace() -> Workspace:
 
 
 def today() -> date:
-    """Today, unless a test pins the date in the session state."""
-    return st.session_state.get("today") or date.today()
+    """Today, unless pinned (by a test in the session state, or by CETRACK_TODAY)."""
+    return st.session_state.get("today") or Settings().current_date()
 
 
 def current_person(ws: Workspace) -> Person | None:

@@ -8,12 +8,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+TODAY = date(2026, 11, 22)  # the app evaluates on this date, so the journey is reproducible
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 
 
@@ -26,7 +28,11 @@ def free_port() -> int:
 @pytest.fixture
 def app_url(tmp_path):
     port = free_port()
-    environment = {**os.environ, "CETRACK_DATA_DIR": str(tmp_path / "data")}
+    environment = {
+        **os.environ,
+        "CETRACK_DATA_DIR": str(tmp_path / "data"),
+        "CETRACK_TODAY": TODAY.isoformat(),
+    }
     environment.pop("CETRACK_DATABASE_URL", None)
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
