@@ -18,6 +18,22 @@ class Activity:
     title: str = ""
     provider: str = ""
 
+    @classmethod
+    def from_attributes(cls, source: object, *, id: str) -> Activity:
+        """An engine record from anything with an activity's attributes (a stored activity,
+        a scenario's activity)."""
+        return cls(
+            id=id,
+            completed=source.completed,
+            hours=source.hours,
+            unit=source.unit,
+            categories=tuple(source.categories),
+            format=source.format,
+            type=source.type,
+            title=source.title,
+            provider=source.provider,
+        )
+
 
 @dataclass(frozen=True)
 class LicenseFacts:

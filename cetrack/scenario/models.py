@@ -65,17 +65,7 @@ class ActivityIn(_Strict):
     provider: str = ""
 
     def record(self) -> Activity:
-        return Activity(
-            id=self.id,
-            completed=self.completed,
-            hours=self.hours,
-            unit=self.unit,
-            categories=tuple(self.categories),
-            format=self.format,
-            type=self.type,
-            title=self.title,
-            provider=self.provider,
-        )
+        return Activity.from_attributes(self, id=self.id)
 
 
 class LicenseIn(_Strict):

@@ -137,17 +137,7 @@ def list_activities(
 
 
 def engine_record(activity: Activity) -> records.Activity:
-    return records.Activity(
-        id=str(activity.id),
-        completed=activity.completed,
-        hours=activity.hours,
-        unit=activity.unit,
-        categories=tuple(activity.categories),
-        format=activity.format,
-        type=activity.type,
-        title=activity.title,
-        provider=activity.provider,
-    )
+    return records.Activity.from_attributes(activity, id=str(activity.id))
 
 
 def same_activity(session: Session, *, person: Person, data: ActivityInput) -> Activity | None:
