@@ -15,8 +15,16 @@ from cetrack.db.engine import get_engine
 from cetrack.db.migrate import current_revision, upgrade
 from cetrack.db.models import Person
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS
-from cetrack.rules.docs import readme_path, render_readme
-from cetrack.rules.registry import Registry, default_rules_dir
+from cetrack.rules.docs import (
+    coverage_table,
+    project_readme_path,
+    readme_path,
+    render_project_readme,
+    render_readme,
+)
+from cetrack.rules.paths import default_rules_dir
+from cetrack.rules.provenance import confidence
+from cetrack.rules.registry import Registry
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 from cetrack.scenario import ScenarioError, run_scenario
 from cetrack.services import reports
@@ -79,6 +87,7 @@ def _list(args: argparse.Namespace) -> int:
             "board": rule.board,
             "verified_on": rule.verified_on.isoformat(),
             "sources": len(rule.sources),
+            "confidence": round(confidence(rule), 3),
         }
         for rule in (registry.rules[rule_id] for rule_id in registry.ids())
     ]
@@ -94,18 +103,32 @@ def _list(args: argparse.Namespace) -> int:
 
 def _docs(args: argparse.Namespace) -> int:
     rules_dir = default_rules_dir()
-    readme = readme_path(rules_dir)
-    current = readme.read_text("utf-8")
-    rendered = render_readme(current, Registry.from_directory(rules_dir))
-    if rendered == current:
-        print(f"{readme} is up to date", file=sys.stderr)
-        return 0
-    if args.write:
-        readme.write_text(rendered, "utf-8")
-        print(f"updated {readme}", file=sys.stderr)
-        return 0
-    print(f"{readme} is stale: run `cetrack rules docs --write`", file=sys.stderr)
-    return 1
+    registry = Registry.from_directory(rules_dir)
+    documents = [(readme_path(rules_dir), render_readme)]
+    project = project_readme_path(rules_dir)
+    if project:
+        documents.append((project, render_project_readme))
+    stale = 0
+    for readme, render in documents:
+        current = readme.read_text("utf-8")
+        rendered = render(current, registry)
+        if rendered == current:
+            print(f"{readme} is up to date", file=sys.stderr)
+        elif args.write:
+            readme.write_text(rendered, "utf-8")
+            print(f"updated {readme}", file=sys.stderr)
+        else:
+            print(f"{readme} is stale: run `cetrack rules docs --write`", file=sys.stderr)
+            stale += 1
+    return 1 if stale else 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    registry = Registry.from_directory(Path(args.path) if args.path else None)
+    print(coverage_table(registry, links=None))
+    for error in registry.errors:
+        print(f"{error.path}: rejected ({len(error.problems)} problem(s))", file=sys.stderr)
+    return 1 if registry.errors else 0
 
 
 def _stale(args: argparse.Namespace) -> int:
@@ -270,6 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("--write", action="store_true", help="rewrite the tables")
     docs.set_defaults(handler=_docs)
+    coverage = rules_commands.add_parser(
+        "coverage", help="the coverage table: states x license families, with confidence"
+    )
+    coverage.add_argument("--path", help="rules directory (default: state_rules)")
+    coverage.set_defaults(handler=_coverage)
     stale = rules_commands.add_parser("stale", help="list rules not verified recently")
     stale.add_argument("--days", type=int, default=300, help="age limit (default 300)")
     stale.add_argument("--path", help="rules directory (default: state_rules)")

@@ -18,8 +18,10 @@ SCENARIOS = sorted(
 REGISTRY = Registry.from_directory()
 
 
-def test_there_are_golden_scenarios():
-    assert len(SCENARIOS) >= 24 * 5
+def test_every_golden_folder_belongs_to_a_loaded_rule():
+    folders = {path.parent.relative_to(GOLDEN).as_posix() for path in SCENARIOS}
+    assert folders <= set(REGISTRY.ids())
+    assert len(SCENARIOS) >= 5 * len(REGISTRY.ids())
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda path: str(path.relative_to(GOLDEN)))

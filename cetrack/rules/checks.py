@@ -19,6 +19,7 @@ from cetrack.rules.schema import (
     Versioned,
     parse_fraction,
 )
+from cetrack.rules.shared import SharedData, url_host
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS
 
 
@@ -31,11 +32,17 @@ class Problem:
         return f"{file}: {self.field}: {self.reason}"
 
 
-def check_rule(rule: RuleFile, *, today: date | None = None) -> list[Problem]:
+def check_rule(rule: RuleFile, *, shared: SharedData, today: date | None = None) -> list[Problem]:
     """Every problem in a parsed rule file, in a stable order."""
     today = today or date.today()
     problems: list[Problem] = []
+    if rule.profession not in shared.profession_ids():
+        known = ", ".join(shared.profession_ids())
+        problems.append(
+            Problem("profession", f"unknown profession {rule.profession!r} (_shared.yaml: {known})")
+        )
     problems += _check_sources(rule, today)
+    problems += _check_authorities(rule, shared)
     problems += _check_versions("renewal", rule.renewal)
     problems += _check_versions("ce", rule.ce)
     problems += _check_versions("supervised_experience", rule.supervised_experience)
@@ -99,6 +106,31 @@ def _check_sources(rule: RuleFile, today: date) -> list[Problem]:
     for field, ref in _source_refs(rule):
         if ref not in known:
             problems.append(Problem(field, f"unknown source {ref!r} (not in sources)"))
+    return problems
+
+
+_AUTHORITY_WORDS = {
+    "official": "a government or board host",
+    "official_copy": "a publisher of official text listed in _shared.yaml",
+    "secondary": "neither",
+}
+
+
+def _check_authorities(rule: RuleFile, shared: SharedData) -> list[Problem]:
+    """A source's authority must be what its host can be."""
+    board_hosts = frozenset({url_host(rule.board_url), url_host(rule.verification_url)})
+    problems: list[Problem] = []
+    for index, source in enumerate(rule.sources):
+        expected = shared.host_authority(source.url, board_hosts=board_hosts)
+        if source.authority != expected:
+            problems.append(
+                Problem(
+                    f"sources[{index}].authority",
+                    f"{source.id!r} is marked {source.authority}, but its host "
+                    f"{url_host(source.url)} is {_AUTHORITY_WORDS[expected]} "
+                    f"(so it is {expected})",
+                )
+            )
     return problems
 
 

@@ -8,40 +8,44 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cetrack.rules.provenance import confidence
 from cetrack.rules.registry import Registry
+from cetrack.rules.schema import RuleFile
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
 
-PROFESSION_COLUMNS = (
-    ("counselor", "Counselor"),
-    ("social_work", "Clinical social worker"),
-    ("mft", "MFT"),
-    ("psychology", "Psychologist"),
-)
+
+def _cell(rule: RuleFile, *, links: str | None) -> str:
+    name = (
+        f"[{rule.license}]({links}{rule.state}/{rule.license}.yaml)"
+        if links is not None
+        else (rule.license)
+    )
+    experience = " + experience" if rule.supervised_experience else ""
+    return f"{name}{experience} ({confidence(rule):.0%}, {rule.verified_on.isoformat()})"
 
 
-def coverage_table(registry: Registry) -> str:
+def coverage_table(registry: Registry, *, links: str | None = "") -> str:
+    """States x license families: each file, whether it has supervised-experience rules, its
+    confidence and the day it was verified. The columns are `_shared.yaml`'s professions;
+    `links` is the path from the document to the rules directory (None: no links)."""
+    professions = registry.shared.professions if registry.shared else []
     states = sorted({rule.state for rule in registry.rules.values()})
     lines = [
-        "| State | " + " | ".join(title for _, title in PROFESSION_COLUMNS) + " |",
-        "|---|" + "---|" * len(PROFESSION_COLUMNS),
+        "| State | " + " | ".join(profession.title for profession in professions) + " |",
+        "|---|" + "---|" * len(professions),
     ]
     for state in states:
         cells = []
-        for profession, _ in PROFESSION_COLUMNS:
-            rules = [
-                rule
-                for rule in registry.rules.values()
-                if rule.state == state and rule.profession == profession
-            ]
-            cells.append(
-                ", ".join(
-                    f"[{rule.license}]({rule.state}/{rule.license}.yaml)"
-                    + (" + experience" if rule.supervised_experience else "")
-                    + f" ({rule.verified_on.isoformat()})"
-                    for rule in sorted(rules, key=lambda rule: rule.license)
-                )
-                or "-"
+        for profession in professions:
+            rules = sorted(
+                (
+                    rule
+                    for rule in registry.rules.values()
+                    if rule.state == state and rule.profession == profession.id
+                ),
+                key=lambda rule: rule.license,
             )
+            cells.append(", ".join(_cell(rule, links=links) for rule in rules) or "-")
         lines.append(f"| {state} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -54,8 +58,8 @@ def vocabulary_tables() -> str:
         ("Activity types", ACTIVITY_TYPES),
         ("Units", UNITS),
     ):
-        parts.append(f"**{title}**\n\n| id | meaning |\n|---|---|")
-        parts.append("\n".join(f"| `{key}` | {text} |" for key, text in vocabulary.items()))
+        rows = "\n".join(f"| `{key}` | {text} |" for key, text in vocabulary.items())
+        parts.append(f"**{title}**\n\n| id | meaning |\n|---|---|\n{rows}")
     return "\n\n".join(parts)
 
 
@@ -67,9 +71,21 @@ def _replace_block(text: str, name: str, body: str) -> str:
 
 
 def render_readme(text: str, registry: Registry) -> str:
+    """The rules directory's README with its coverage table and vocabularies current."""
     text = _replace_block(text, "coverage-table", coverage_table(registry))
     return _replace_block(text, "vocabulary", vocabulary_tables())
 
 
+def render_project_readme(text: str, registry: Registry) -> str:
+    """The project README with its coverage table current (links into `state_rules/`)."""
+    return _replace_block(text, "coverage-table", coverage_table(registry, links="state_rules/"))
+
+
 def readme_path(rules_dir: Path) -> Path:
     return rules_dir / "README.md"
+
+
+def project_readme_path(rules_dir: Path) -> Path | None:
+    """The project README beside a checkout's rules directory (none in an installed wheel)."""
+    path = rules_dir.parent / "README.md"
+    return path if path.is_file() and (rules_dir.parent / "pyproject.toml").is_file() else None

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cetrack.rules.loader import RuleFileError, load_rule_file
+from cetrack.rules.loader import RuleFileError, load_rule_file, shared_data_for
+from cetrack.rules.paths import default_rules_dir, rule_paths
 from cetrack.rules.schema import RuleFile
-
-RULES_DIR_ENV = "CETRACK_RULES_DIR"
-
-
-def default_rules_dir() -> Path:
-    """`$CETRACK_RULES_DIR`, else the `state_rules/` folder of this checkout."""
-    configured = os.environ.get(RULES_DIR_ENV)
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[2] / "state_rules"
-
-
-def rule_paths(root: Path) -> list[Path]:
-    """Rule files under `root`: the rules directory (`<STATE>/<LICENSE>.yaml`), one state's
-    folder, or a single file."""
-    if root.is_file():
-        return [root]
-    paths = [*root.glob("*/*.yaml"), *root.glob("*.yaml")]
-    return sorted(path for path in paths if not path.name.startswith("_"))
+from cetrack.rules.shared import SharedData
 
 
 class UnknownRuleError(KeyError):
@@ -44,13 +26,20 @@ class UnknownRuleError(KeyError):
 class Registry:
     rules: dict[str, RuleFile] = field(default_factory=dict)
     errors: list[RuleFileError] = field(default_factory=list)
+    shared: SharedData | None = None
 
     @classmethod
     def from_directory(cls, root: Path | None = None, *, today: date | None = None) -> Registry:
+        root = root or default_rules_dir()
         registry = cls()
-        for path in rule_paths(root or default_rules_dir()):
+        try:
+            registry.shared = shared_data_for(root)
+        except RuleFileError as error:
+            registry.errors.append(error)
+            return registry
+        for path in rule_paths(root):
             try:
-                rule = load_rule_file(path, today=today)
+                rule = load_rule_file(path, today=today, shared=registry.shared)
             except RuleFileError as error:
                 registry.errors.append(error)
                 continue

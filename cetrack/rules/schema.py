@@ -66,8 +66,12 @@ class Source(StrictModel):
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
     retrieved: date = Field(description="the day this source was read to verify the rule")
-    authority: Literal["official", "secondary"] = Field(
-        description="official: statute, regulation or the board's own site; secondary: a summary"
+    authority: Literal["official", "official_copy", "secondary"] = Field(
+        description=(
+            "official: a government or board host; official_copy: the verbatim official text "
+            "republished elsewhere (Justia, Casetext, Cornell LII, eLaws ...); secondary: a "
+            "summary by a CE provider, association or tracker"
+        )
     )
 
 
@@ -454,7 +458,9 @@ class RuleFile(StrictModel):
     state: str = Field(pattern=r"^([A-Z]{2}|national)$")
     license: str = Field(pattern=r"^[A-Za-z0-9-]+$")
     title: str
-    profession: Literal["counselor", "social_work", "mft", "psychology"]
+    profession: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$", description="a license family listed in _shared.yaml"
+    )
     tier: Literal["independent", "associate", "certification"]
     board: str
     board_url: str = Field(pattern=r"^https?://\S+$")

@@ -9,7 +9,7 @@ import yaml
 
 from cetrack.cli import main
 from cetrack.rules.registry import Registry
-from tests.factories import ce_data, rule_data
+from tests.factories import SOURCE, ce_data, rule_data
 
 
 def write_rule(root: Path, data: dict, place: str = "ZZ/TEST.yaml") -> Path:
@@ -197,6 +197,28 @@ CASES = {
             ]
         ),
         "ce[0].caps[0].max_fraction: 4/3 is not between 0 and 1",
+    ),
+    "profession not in _shared.yaml": (
+        rule_data(profession="astrology"),
+        "profession: unknown profession 'astrology'",
+    ),
+    "official source on a provider's host": (
+        rule_data(sources=[{**SOURCE, "url": "https://ce-provider.example.com/summary"}]),
+        "sources[0].authority: 'src' is marked official, but its host ce-provider.example.com "
+        "is neither (so it is secondary)",
+    ),
+    "secondary source on a government host": (
+        rule_data(
+            sources=[{**SOURCE, "url": "https://board.state.gov/x", "authority": "secondary"}]
+        ),
+        "sources[0].authority: 'src' is marked secondary, but its host board.state.gov is a "
+        "government or board host (so it is official)",
+    ),
+    "official copy on an unlisted host": (
+        rule_data(
+            sources=[{**SOURCE, "url": "https://cupdf.com/doc", "authority": "official_copy"}]
+        ),
+        "sources[0].authority: 'src' is marked official_copy, but its host cupdf.com is neither",
     ),
 }
 

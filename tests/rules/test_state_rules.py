@@ -1,4 +1,5 @@
-"""The shipped rule files: all load, 24 licenses, docs and JSON Schema current, golden cover."""
+"""The shipped rule files: all load, list and cover what the registry holds, docs and JSON
+Schema current, golden cover. Expectations come from the registry, never a fixed state list."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ from pathlib import Path
 import pytest
 
 from cetrack.cli import main
-from cetrack.rules.docs import readme_path, render_readme
-from cetrack.rules.registry import Registry, default_rules_dir
+from cetrack.rules.docs import (
+    coverage_table,
+    project_readme_path,
+    readme_path,
+    render_project_readme,
+    render_readme,
+)
+from cetrack.rules.paths import default_rules_dir
+from cetrack.rules.provenance import confidence
+from cetrack.rules.registry import Registry
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-STATES = ("CA", "FL", "IL", "NY", "PA", "TX")
-PROFESSIONS = ("counselor", "social_work", "mft", "psychology")
 
 REGISTRY = Registry.from_directory()
 RULES = [REGISTRY.rules[rule_id] for rule_id in REGISTRY.ids()]
@@ -28,27 +35,33 @@ def test_lint_exits_zero_on_the_shipped_rules(capsys):
     assert main(["rules", "lint", str(default_rules_dir())]) == 0
 
 
-def test_rules_list_json_gives_24_state_licenses_and_the_certifications(capsys):
+def test_rules_list_json_lists_every_loaded_rule_with_its_confidence(capsys):
     assert main(["rules", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    licenses = [row for row in rows if row["tier"] != "certification"]
-    assert len(licenses) == 24
-    assert [row["id"] for row in rows if row["tier"] == "certification"] == ["national/NCC"]
-    assert {(row["state"], row["license"]) for row in rows} == {
-        (rule.state, rule.license) for rule in RULES
-    }
+    assert [row["id"] for row in rows] == REGISTRY.ids()
     for row in rows:
-        assert set(row) >= {"id", "state", "license", "tier", "board", "verified_on", "sources"}
-        assert row["sources"] >= 1
+        rule = REGISTRY.get(row["id"])
+        assert (row["state"], row["license"], row["tier"]) == (rule.state, rule.license, rule.tier)
+        assert row["sources"] == len(rule.sources) >= 1
+        assert row["confidence"] == round(confidence(rule), 3)
+        assert set(row) >= {"board", "verified_on", "profession", "title"}
 
 
-def test_the_states_covered():
-    assert sorted({rule.state for rule in RULES} - {"national"}) == list(STATES)
+def test_every_state_folder_holds_loaded_rules():
+    folders = {
+        path.name
+        for path in default_rules_dir().iterdir()
+        if path.is_dir() and any(path.glob("*.yaml"))
+    }
+    assert folders == {rule.state for rule in RULES}
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_each_state_has_all_four_professions(state):
-    assert sorted(rule.profession for rule in RULES if rule.state == state) == sorted(PROFESSIONS)
+def test_the_coverage_command_prints_the_registry_table(capsys):
+    assert main(["rules", "coverage"]) == 0
+    out = capsys.readouterr().out
+    assert out == coverage_table(REGISTRY, links=None) + "\n"
+    for rule in RULES:
+        assert f"{rule.license}" in out and f"| {rule.state} |" in out
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
@@ -76,6 +89,12 @@ def test_generated_tables_in_the_rules_readme_are_current():
     readme = readme_path(default_rules_dir())
     text = readme.read_text("utf-8")
     assert render_readme(text, REGISTRY) == text, "run `cetrack rules docs --write`"
+
+
+def test_the_project_readme_coverage_table_is_current():
+    readme = project_readme_path(default_rules_dir())
+    text = readme.read_text("utf-8")
+    assert render_project_readme(text, REGISTRY) == text, "run `cetrack rules docs --write`"
 
 
 def test_committed_json_schema_is_current():
