@@ -222,11 +222,16 @@ def cycle_ending(
             f"license.issued {issued.isoformat()} is after the expiration {end.isoformat()}"
         )
     first_expiration = sequence.first_expiration()
-    issued_inside = first_expiration is not None and end == first_expiration
+    if first is None:
+        first = first_expiration is not None and end == first_expiration
     return Cycle(
-        start=issued if issued_inside else day_after(previous),
+        # a license issued inside the cycle, or a first term the board set longer than a
+        # full cycle, runs from the issue date
+        start=issued
+        if issued is not None and (first or issued > previous)
+        else day_after(previous),
         end=end,
-        first=issued_inside if first is None else first,
+        first=first,
         renewal_number=_renewal_number(sequence, k, facts),
         previous_end=previous,
     )

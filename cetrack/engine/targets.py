@@ -87,7 +87,9 @@ def _prorate(
         raise RuleInputError("license.issued is needed: this rule prorates the first renewal")
     rate = proration.hours_per_month or ce.total_hours / _cycle_months(cycle)
     if proration.method == "buckets":
-        offset = month_index(issued) - month_index(cycle.previous_end) - 1
+        # a first term longer than a full cycle (the board set a later first expiration)
+        # began before the cycle's nominal start: it was issued in the cycle's first month
+        offset = max(0, month_index(issued) - month_index(cycle.previous_end) - 1)
         for bucket in proration.buckets:
             if bucket.issued_from_month <= offset < bucket.issued_to_month:
                 total = (

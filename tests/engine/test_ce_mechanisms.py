@@ -455,6 +455,20 @@ def test_proration_buckets_and_a_date_bucket_exemption():
     assert late.status == "exempt"
 
 
+def test_a_first_term_longer_than_a_cycle_falls_in_the_first_bucket():
+    """A board-set first expiration 25 months after issue (CA BBS, B&P 4984) is still a first
+    renewal: it takes the bucket of a license issued at the cycle's start, not the full total."""
+    rule = prorated(
+        method="buckets",
+        buckets=[{"issued_from_month": 0, "issued_to_month": 24, "total_hours": 18}],
+    )
+    long_first_term = facts(issued="2025-05-20", expires="2027-06-30", first_renewal=True)
+    result = evaluate(rule, [], long_first_term)
+    assert result.cycle.first
+    assert result.cycle.start == date(2025, 5, 20)
+    assert result.targets.total_required == 18
+
+
 # --- versions -------------------------------------------------------------------------------
 
 
