@@ -18,13 +18,15 @@ class Settings(BaseSettings):
     """`CETRACK_DATABASE_URL`: SQLite file in the data directory unless set (PostgreSQL for an
     organization, e.g. postgresql+psycopg://user@host/db). `CETRACK_DATA_DIR`: where the
     database file and uploaded certificates live. `CETRACK_TODAY`: pin the date (YYYY-MM-DD)
-    the app evaluates on, for demonstrations and tests."""
+    the app evaluates on, for demonstrations and tests. `CETRACK_RULES_DIR`: another rules
+    directory than the one shipped inside the package."""
 
     model_config = SettingsConfigDict(env_prefix="CETRACK_")
 
     data_dir: Path = _default_data_dir()
     database_url: str | None = None
     today: date | None = None
+    rules_dir: Path | None = None
 
     def current_date(self) -> date:
         """The date evaluations are made on: `CETRACK_TODAY` (demos, tests), else today."""

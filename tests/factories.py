@@ -87,7 +87,7 @@ def activity(
     return Activity(
         id=activity_id,
         completed=date.fromisoformat(completed),
-        hours=hours,
+        amount=hours,
         unit=unit,
         categories=tuple(categories),
         format=fmt,

@@ -1,12 +1,14 @@
 """Tables. Deleting is a soft delete (`deleted_at`), so it can be undone; every change is also
-written to `auditevent` in the same transaction."""
+written to `auditevent` in the same transaction. Editable records carry a `version`: a save
+made from a form opened at an older version is refused (see `services/ownership.py`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 
@@ -14,7 +16,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Person(SQLModel, table=True):
+class Versioned(SQLModel):
+    """A record edited through forms: `version` rises with every change (optimistic lock)."""
+
+    version: int = Field(default=1)
+
+    @declared_attr
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # SQLAlchemy raises `version` on every UPDATE and adds `WHERE version = <old>`, so
+        # two transactions that read the same version cannot both write
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Person(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, unique=True, max_length=254)
     name: str = Field(max_length=200)
@@ -22,7 +36,7 @@ class Person(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Credential(SQLModel, table=True):
+class Credential(Versioned, table=True):
     """A license (state rule) or a national certification held by a person."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -39,26 +53,38 @@ class Credential(SQLModel, table=True):
     deleted_at: datetime | None = None
 
 
-class Certificate(SQLModel, table=True):
-    """An uploaded certificate file, stored once by the SHA-256 of its content."""
+class StoredFile(SQLModel, table=True):
+    """File content, stored once by the SHA-256 of its bytes. It belongs to nobody: people
+    reach it only through a `Certificate` link of their own."""
 
     id: int | None = Field(default=None, primary_key=True)
     sha256: str = Field(index=True, unique=True, max_length=64)
-    filename: str = Field(max_length=255)
     media_type: str = Field(max_length=64)
     size: int
+    stored_at: datetime = Field(default_factory=utcnow)
+
+
+class Certificate(SQLModel, table=True):
+    """A certificate one person uploaded: their file name for their copy of some content."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    file_id: int = Field(foreign_key="storedfile.id", index=True)
+    filename: str = Field(max_length=255)
     uploaded_at: datetime = Field(default_factory=utcnow)
 
 
-class Activity(SQLModel, table=True):
-    """One CE activity; it counts toward every credential it can."""
+class Activity(Versioned, table=True):
+    """One CE activity; it counts toward every credential it can. `amount` is in `unit`."""
+
+    __table_args__ = (Index("ix_activity_person_completed", "person_id", "completed"),)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     title: str = Field(max_length=300)
     provider: str = Field(default="", max_length=300)
     completed: date = Field(index=True)
-    hours: float
+    amount: float
     unit: str = Field(default="hours", max_length=32)
     categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     format: str = Field(max_length=32)
@@ -71,23 +97,46 @@ class Activity(SQLModel, table=True):
 
 
 class Evaluation(SQLModel, table=True):
-    """A stored engine result for a credential, valid while its inputs' digest matches."""
+    """The read model: a credential's stored result, with what rosters need as columns.
 
-    __table_args__ = (UniqueConstraint("credential_id", name="uq_evaluation_credential"),)
+    A row exists for every credential from its creation. Writes that change a result's inputs
+    set `dirty` and raise `generation` in their own transaction; an evaluation stores its
+    result only if `generation` is still the one it read (so a concurrent write is never
+    lost). A clean result stays valid for evaluation dates in [evaluated_on, valid_until)
+    while `rule_hash` is the loaded rule's hash.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("credential_id", name="uq_evaluation_credential"),
+        Index("ix_evaluation_status_deadline", "status", "deadline"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     credential_id: int = Field(foreign_key="credential.id", index=True)
-    digest: str = Field(max_length=64)
-    computed_at: datetime = Field(default_factory=utcnow)
-    status: str = Field(max_length=16)
+    generation: int = Field(default=0)
+    dirty: bool = Field(default=True, index=True)
+    rule_hash: str = Field(default="", max_length=64)
+    evaluated_on: date | None = None
+    valid_until: date | None = None
+    computed_at: datetime | None = None
+    status: str = Field(default="", max_length=16)
     deadline: date | None = None
-    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    cycle_start: date | None = None
+    total_required: float | None = None
+    total_counted: float | None = None
+    hours_remaining: float | None = None
+    minimal_additional: float | None = None
+    error: str | None = Field(default=None, max_length=1000)
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class AuditEvent(SQLModel, table=True):
+    """Who did what to whose record: `person_id` owns the record, `actor_person_id` acted."""
+
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     person_id: int | None = Field(default=None, index=True)
+    actor_person_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=32)
     entity: str = Field(max_length=32)
     entity_id: int | None = None

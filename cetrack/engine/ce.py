@@ -8,7 +8,7 @@ targets; allocate under caps; then carryover out, `minimal_additional` and the p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from cetrack.engine.allocation import (
@@ -26,8 +26,18 @@ from cetrack.engine.cycles import (
     registration_final_expiry,
     select_version,
 )
-from cetrack.engine.reasons import Reason
+from cetrack.engine.dates import day_after
+from cetrack.engine.reasons import Note, Reason
 from cetrack.engine.records import Activity, LicenseFacts
+from cetrack.engine.results import (
+    ActivityResult,
+    CarryoverResult,
+    CEResult,
+    CycleInfo,
+    Progress,
+    RequirementResult,
+)
+from cetrack.engine.results import PlanItem as PlanItemResult
 from cetrack.engine.targets import CycleTargets, Selection, Target, cycle_targets
 from cetrack.engine.units import Converted, convert
 from cetrack.rules.schema import ContinuingEducation, RuleFile, parse_fraction
@@ -60,7 +70,9 @@ class RequirementOutcome:
 
 
 @dataclass(frozen=True)
-class CEResult:
+class CycleEvaluation:
+    """One cycle's evaluation, with the engine's working parts (for carryover chains)."""
+
     rule: RuleFile
     ce: ContinuingEducation
     as_of: date
@@ -72,32 +84,20 @@ class CEResult:
     carry_in: float
     carry_out: float
     allocation: Allocation
-    notes: list[str] = field(default_factory=list)
-    registration_final: date | None = None
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def total_remaining(self) -> float:
         return max(0.0, round(self.targets.total_required - self.total_counted, 6))
 
     @property
-    def complete(self) -> bool:
-        return self.total_remaining <= _TOLERANCE and all(
+    def status(self) -> str:
+        complete = self.total_remaining <= _TOLERANCE and all(
             requirement.remaining <= _TOLERANCE for requirement in self.requirements
         )
-
-    @property
-    def status(self) -> str:
-        if not self.complete:
+        if not complete:
             return "incomplete"
         return "exempt" if self.targets.exempt else "compliant"
-
-    @property
-    def deadline(self) -> date:
-        return self.cycle.end
-
-    @property
-    def days_left(self) -> int:
-        return (self.deadline - self.as_of).days
 
 
 def evaluate_ce(
@@ -106,8 +106,8 @@ def evaluate_ce(
     """Evaluate the cycle that ends on `facts.expires` (or the next expiration on/after as_of)."""
     renewal = select_version(rule.renewal, facts.expires or as_of, "renewal")
     cycle, sequence = current_cycle(renewal, facts, as_of)
-    result = _evaluate_cycle(rule, sequence, cycle, facts, activities, as_of, depth=0)
-    notes = list(result.notes)
+    evaluation = _evaluate_cycle(rule, sequence, cycle, facts, activities, as_of, depth=0)
+    notes = list(evaluation.notes)
     mismatch = sequence.mismatch()
     if mismatch:
         notes.insert(0, mismatch)
@@ -117,7 +117,90 @@ def evaluate_ce(
         if (registration and facts.issued)
         else None
     )
-    return replace(result, notes=notes, registration_final=final)
+    return _result(evaluation, notes, final, _valid_until(rule, facts, cycle, activities, as_of))
+
+
+def _valid_until(
+    rule: RuleFile, facts: LicenseFacts, cycle: Cycle, activities: Sequence[Activity], as_of: date
+) -> date:
+    """The first evaluation date on which the result could differ: an activity dated after
+    `as_of` comes into range; without a printed expiration, the cycle (or the renewal
+    version) the date selects changes."""
+    changes = [activity.completed for activity in activities if activity.completed > as_of]
+    if facts.expires is None:
+        changes.append(day_after(cycle.end))
+        for version in rule.renewal:
+            changes += [
+                day
+                for day in (version.effective_from, version.effective_until)
+                if day and day > as_of
+            ]
+    return min(changes, default=date.max)
+
+
+def _result(
+    evaluation: CycleEvaluation, notes: list[Note], final: date | None, valid_until: date
+) -> CEResult:
+    cycle, allocation = evaluation.cycle, evaluation.allocation
+    return CEResult(
+        rule=evaluation.rule.id,
+        as_of=evaluation.as_of,
+        status=evaluation.status,
+        cycle=CycleInfo(
+            start=cycle.start,
+            end=cycle.end,
+            first_renewal=cycle.first,
+            renewal_number=cycle.renewal_number,
+        ),
+        total=Progress(
+            required=evaluation.targets.total_required,
+            counted=evaluation.total_counted,
+            remaining=evaluation.total_remaining,
+        ),
+        requirements=tuple(
+            RequirementResult(
+                id=outcome.target.id,
+                title=outcome.target.title,
+                required=outcome.target.required,
+                counted=min(outcome.counted, outcome.target.required),
+                remaining=outcome.remaining,
+                frequency=outcome.target.frequency,
+                due=outcome.target.due,
+                source=outcome.target.source,
+            )
+            for outcome in evaluation.requirements
+        ),
+        activities=tuple(
+            ActivityResult(
+                id=outcome.id,
+                counted=outcome.counted,
+                allocation=outcome.allocation,
+                excluded=outcome.excluded,
+                reasons=outcome.reasons,
+            )
+            for outcome in evaluation.activities
+        ),
+        carryover=CarryoverResult(
+            carried_in=evaluation.carry_in,
+            carried_out=evaluation.carry_out,
+            max=evaluation.ce.carryover.max_hours,
+        ),
+        minimal_additional=allocation.minimal_additional,
+        plan=tuple(
+            PlanItemResult(
+                hours=item.hours,
+                requirement=item.requirement,
+                categories=item.categories,
+                formats=item.formats,
+                type=item.type,
+            )
+            for item in allocation.plan
+        ),
+        not_evaluated=tuple(item.title for item in evaluation.rule.not_evaluated),
+        notes=tuple(notes),
+        registration_final_expiry=final,
+        valid_until=valid_until,
+    )
 
 
 def _evaluate_cycle(
@@ -129,7 +212,7 @@ def _evaluate_cycle(
     as_of: date,
     *,
     depth: int,
-) -> CEResult:
+) -> CycleEvaluation:
     ce = select_version(rule.ce, cycle.end, "CE")
     targets = cycle_targets(ce, cycle, facts)
     carry_in = _carry_in(rule, sequence, cycle, facts, activities, as_of, depth)
@@ -159,7 +242,7 @@ def _evaluate_cycle(
     if ce.carryover.max_hours > 0:
         surplus = allocation.total_counted - targets.total_required
         carry_out = round(max(0.0, min(ce.carryover.max_hours, surplus, own)), 6)
-    return CEResult(
+    return CycleEvaluation(
         rule=rule,
         ce=ce,
         as_of=as_of,
@@ -226,7 +309,7 @@ def _candidates(
     lookback = [target for target in targets.targets if target.window_start != cycle.start]
     ordered = sorted(enumerate(activities), key=lambda item: (item[1].completed, item[0]))
     for order, (_, activity) in enumerate(ordered):
-        converted = convert(activity.hours, activity.unit, ce.units)
+        converted = convert(activity.amount, activity.unit, ce.units)
         raw = converted.raw_hours
 
         def aside(code: str, params: dict, *, raw: float = raw, activity=activity) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TypeVar
 
 from cetrack.engine.dates import add_months, clamped, day_after, end_of_month
+from cetrack.engine.reasons import Note
 from cetrack.engine.records import LicenseFacts
 from cetrack.rules.schema import Registration, Renewal, Versioned
 
@@ -167,7 +168,7 @@ class ExpirationSequence:
             )
         return found
 
-    def mismatch(self) -> str | None:
+    def mismatch(self) -> Note | None:
         """A note when the license's printed date does not fit the rule's model."""
         expires = self.facts.expires
         if expires is None:
@@ -182,32 +183,15 @@ class ExpirationSequence:
             expiration.parity == "even"
         )
         if expected != expires or not parity_ok:
-            return (
-                f"license.expires {expires.isoformat()} does not fit the rule's expiration "
-                f"model ({describe_expiration(self.renewal)}); the license's date is used"
+            return Note(
+                "expiration_mismatch",
+                {
+                    "expires": expires.isoformat(),
+                    "expiration": expiration.model_dump(mode="json", exclude_none=True),
+                    "cycle_months": self.renewal.cycle_months,
+                },
             )
         return None
-
-
-def describe_expiration(renewal: Renewal) -> str:
-    expiration = renewal.expiration
-    years = renewal.cycle_months // 12
-    every = f"every {years} years" if years > 1 else "every year"
-    parity = f" of {expiration.parity} years" if expiration.parity else ""
-    match expiration.model:
-        case "fixed_date":
-            when = date(2001, expiration.month, 1).strftime("%B") + f" {expiration.day}"
-            return f"{when}{parity}, {every}"
-        case "birth_month":
-            return f"last day of the birth month{parity}, {every}"
-        case "birthday":
-            return f"birthday{parity}, {every}"
-    start = (
-        "the end of the month of issue"
-        if expiration.anchor == "end_of_issue_month"
-        else ("the issue date")
-    )
-    return f"every {renewal.cycle_months} months from {start}"
 
 
 def cycle_ending(

@@ -18,21 +18,6 @@ class Pace:
     remaining: float
     on_track: bool
 
-    def sentence(self, deadline: date | str) -> str:
-        if self.remaining <= 0:
-            return "Done: nothing more is needed this cycle."
-        rate = f"{self.per_month:.1f} h a month"
-        added = f"about {self.projected_additional:.0f} h by {deadline}"
-        if self.on_track:
-            return (
-                f"On track: at your recent pace ({rate}) you will add {added}; "
-                f"{self.remaining:g} h are still needed."
-            )
-        return (
-            f"Behind: at your recent pace ({rate}) you will add {added}, but "
-            f"{self.remaining:g} h are still needed (about {self.needed_per_month:.1f} h a month)."
-        )
-
 
 def project(
     counted_on: Iterable[tuple[date, float]],

@@ -8,9 +8,11 @@ from datetime import date
 
 @dataclass(frozen=True)
 class Activity:
+    """An activity as logged: `amount` is in `unit` (the rule converts it to CE hours)."""
+
     id: str
     completed: date
-    hours: float
+    amount: float
     unit: str = "hours"
     categories: tuple[str, ...] = ()
     format: str = "in_person"
@@ -25,7 +27,7 @@ class Activity:
         return cls(
             id=id,
             completed=source.completed,
-            hours=source.hours,
+            amount=source.amount,
             unit=source.unit,
             categories=tuple(source.categories),
             format=source.format,

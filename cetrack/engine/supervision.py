@@ -16,8 +16,9 @@ from datetime import date, timedelta
 
 from cetrack.engine.cycles import registration_final_expiry, select_version
 from cetrack.engine.dates import add_months, day_before, whole_months
-from cetrack.engine.reasons import Reason
+from cetrack.engine.reasons import Note, Reason
 from cetrack.engine.records import SupervisionLog
+from cetrack.engine.results import ExperienceRequirement, LogResult, SupervisionResult
 from cetrack.rules.schema import RuleFile, SupervisedExperience, parse_fraction
 
 _TOLERANCE = 1e-6
@@ -88,22 +89,6 @@ class RequirementProgress:
         return max(0.0, round(self.required - self.counted, 6))
 
 
-@dataclass
-class SupervisionResult:
-    rule: RuleFile
-    experience: SupervisedExperience
-    as_of: date
-    start: date
-    application_date: date
-    requirements: list[RequirementProgress]
-    logs: list[LogOutcome]
-    eligible: bool
-    projected_eligible: date | None
-    pace_per_week: dict[str, float]
-    notes: list[str]
-    registration_final: date | None = None
-
-
 def evaluate_supervision(
     rule: RuleFile,
     start: date,
@@ -124,18 +109,16 @@ def evaluate_supervision(
     _cumulative_limits(outcomes, experience)
     requirements = _requirements(outcomes, experience, start)
     eligible = all(item.remaining <= _TOLERANCE for item in requirements)
-    notes: list[str] = []
+    notes: list[Note] = []
     pace = _pace(outcomes, experience, start, as_of)
     if eligible:
         projected = _eligible_on(outcomes, experience, start)
     else:
         projected = _projection(requirements, pace, experience, start, as_of)
         if projected is None:
-            notes.append("no projection: the recent pace does not add the missing hours")
+            notes.append(Note("no_projection"))
     if projected and experience.months_max and projected > add_months(start, experience.months_max):
-        notes.append(
-            f"at this pace the experience would run past the {experience.months_max}-month maximum"
-        )
+        notes.append(Note("projected_past_maximum", {"months": experience.months_max}))
     registration = experience.registration
     final = (
         registration_final_expiry(registration, registration_issued)
@@ -144,22 +127,47 @@ def evaluate_supervision(
     )
     if final and projected and projected > final:
         notes.append(
-            f"the {registration.title} registration cannot be renewed beyond "
-            f"{final.isoformat()}, before the projected eligibility date"
+            Note(
+                "registration_ends_first",
+                {"registration": registration.title, "final": final.isoformat()},
+            )
         )
     return SupervisionResult(
-        rule=rule,
-        experience=experience,
+        rule=rule.id,
+        experience=experience.title,
         as_of=as_of,
         start=start,
-        application_date=applied,
-        requirements=requirements,
-        logs=[outcomes[position] for position in _original_order(ordered)],
         eligible=eligible,
-        projected_eligible=projected,
+        requirements=tuple(
+            ExperienceRequirement(
+                id=item.id,
+                title=item.title,
+                required=item.required,
+                counted=item.counted,
+                remaining=item.remaining,
+            )
+            for item in requirements
+        ),
+        logs=tuple(_log_result(outcomes[position]) for position in _original_order(ordered)),
         pace_per_week=pace,
-        notes=notes,
-        registration_final=final,
+        projected_eligible=projected,
+        notes=tuple(notes),
+        registration_final_expiry=final,
+    )
+
+
+def _log_result(outcome: LogOutcome) -> LogResult:
+    return LogResult(
+        id=outcome.id,
+        counted=outcome.experience,
+        direct=outcome.direct,
+        indirect=outcome.indirect,
+        supervision=outcome.supervision,
+        individual=outcome.individual,
+        group=outcome.group,
+        excluded=outcome.excluded,
+        excluded_supervision=outcome.excluded_supervision,
+        reasons=tuple(outcome.reasons),
     )
 
 

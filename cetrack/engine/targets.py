@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from cetrack.engine.cycles import Cycle, RuleInputError
 from cetrack.engine.dates import add_months, month_index, months_inclusive, whole_months
+from cetrack.engine.reasons import Note
 from cetrack.engine.records import LicenseFacts
 from cetrack.rules.schema import ContinuingEducation, Proration, Requirement, parse_fraction
 
@@ -69,7 +70,7 @@ class CycleTargets:
     total_required: float
     targets: list[Target]
     exempt: bool
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _round_up(value: float, step: float | None) -> float:
@@ -118,7 +119,9 @@ def _cycle_months(cycle: Cycle) -> int:
     return month_index(cycle.end) - month_index(cycle.previous_end)
 
 
-def _applies(requirement: Requirement, cycle: Cycle, facts: LicenseFacts, notes: list[str]) -> bool:
+def _applies(
+    requirement: Requirement, cycle: Cycle, facts: LicenseFacts, notes: list[Note]
+) -> bool:
     when = requirement.when
     if when is None:
         return True
@@ -131,23 +134,23 @@ def _applies(requirement: Requirement, cycle: Cycle, facts: LicenseFacts, notes:
     if when.renewal_numbers is not None:
         if cycle.renewal_number is None:
             notes.append(
-                f"{requirement.title}: due only at renewal(s) "
-                f"{', '.join(map(str, when.renewal_numbers))}; the renewal number is unknown "
-                "(give license.issued), so it is shown as due"
+                Note(
+                    "due_at_renewals_unknown_number",
+                    {"title": requirement.title, "renewals": list(when.renewal_numbers)},
+                )
             )
             return True
         return cycle.renewal_number in when.renewal_numbers
     return True
 
 
-def _due_this_cycle(requirement: Requirement, cycle: Cycle, notes: list[str]) -> bool:
+def _due_this_cycle(requirement: Requirement, cycle: Cycle, notes: list[Note]) -> bool:
     if requirement.frequency != "every_nth_cycle":
         return True
     first = requirement.first or requirement.n
     if cycle.renewal_number is None:
         notes.append(
-            f"{requirement.title}: due every {requirement.n} renewals; the renewal number is "
-            "unknown (give license.issued), so it is shown as due"
+            Note("due_every_nth_unknown_number", {"title": requirement.title, "n": requirement.n})
         )
         return True
     number = cycle.renewal_number
@@ -170,7 +173,7 @@ def _window(
 
 
 def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) -> CycleTargets:
-    notes: list[str] = []
+    notes: list[Note] = []
     mode = ce.first_renewal.mode if cycle.first else "full"
     total = ce.total_hours
     overrides: dict[str, float] = {}
@@ -227,4 +230,6 @@ def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) ->
 
 
 def _cycle_span_months(cycle: Cycle) -> int:
-    return months_inclusive(cycle.start, cycle.end) - (1 if cycle.start.day > 1 else 0)
+    """Whole months the cycle covers, its last day included (a 2025-06-01 to 2027-06-01
+    anniversary cycle is 24 months, as is 2025-07-01 to 2027-06-30)."""
+    return whole_months(cycle.start, cycle.end + timedelta(days=1))

@@ -57,3 +57,20 @@ def convert(amount: float, unit: str, units: Units) -> Converted:
     if lost > _EPSILON:
         return Converted(raw, credited, (Reason("rounding", lost, {"increment": units.increment}),))
     return Converted(raw, credited)
+
+
+# A total shown to a person before any rule converts it: 60-minute hours, a CEU of 10 contact
+# hours (the IACET definition), and academic credit at the most common rule values (15 per
+# semester credit, 10 per quarter credit). Each credential's own figures come from its rule.
+_CLOCK_HOURS = {
+    "hours": 1.0,
+    "minutes": 1 / 60,
+    "ceu": 10.0,
+    "semester_credit": 15.0,
+    "quarter_credit": 10.0,
+}
+
+
+def clock_hours(amount: float, unit: str) -> float:
+    """`amount` of `unit` in hours, for totals a person reads (not for any rule)."""
+    return amount * _CLOCK_HOURS[unit]

@@ -10,13 +10,13 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from icalendar import Alarm, Calendar, Event
 
 from cetrack.db.models import Person
+from cetrack.engine.results import CEResult
 from cetrack.exports.records import CredentialReport
-from cetrack.exports.wording import hours, plan_lines, requirement_line, status_line
+from cetrack.wording import STATUS_WORDS, hours, plan_line, requirement_line, status_line
 
 DEFAULT_ALARM_DAYS = (90, 30, 7)
 PRODID = "-//cetrack//CE and licensure tracker//EN"
@@ -90,48 +90,50 @@ def _milestones(report: CredentialReport) -> Iterator[_Milestone]:
                 f"{_heading(report)}\ncetrack could not evaluate its CE: {report.error}",
             )
         return
-    missing = result["minimal_additional"]
+    missing = result.minimal_additional
     yield _Milestone(
         "deadline",
-        date.fromisoformat(result["deadline"]),
+        result.deadline,
         f"{rule.id} renewal deadline: "
-        + (f"{hours(missing)} of CE still needed" if missing else f"CE {result['status']}"),
+        + (
+            f"{hours(missing)} of CE still needed"
+            if missing > 1e-6
+            else f"CE {STATUS_WORDS[result.status].lower()}"
+        ),
         _overview(report, result),
     )
-    for requirement in result["requirements"]:
-        if requirement.get("due"):
-            remaining = requirement["remaining"]
+    for requirement in result.requirements:
+        if requirement.due:
+            remaining = requirement.remaining
             yield _Milestone(
-                f"due-{requirement['id']}",
-                date.fromisoformat(requirement["due"]),
-                f"{rule.id}: {requirement['title']} due"
+                f"due-{requirement.id}",
+                requirement.due,
+                f"{rule.id}: {requirement.title} due"
                 + (f", {hours(remaining)} still needed" if remaining else " (done)"),
                 f"{_heading(report)}\n{requirement_line(requirement)}",
                 remind=remaining > 0,
             )
     check_in = _check_in_day(result)
-    if missing and check_in:
+    if missing > 1e-6 and check_in:
         yield _Milestone(
             "check-in",
             check_in,
-            f"{rule.id} CE check-in: {hours(missing)} still needed by {result['deadline']}",
+            f"{rule.id} CE check-in: {hours(missing)} still needed by {result.deadline}",
             _overview(report, result),
         )
-    if final := result.get("registration_final_expiry"):
+    if final := result.registration_final_expiry:
         yield _Milestone(
             "registration-final",
-            date.fromisoformat(final),
+            final,
             f"{rule.id}: registration cannot be renewed past this day",
             f"{_heading(report)}\nThe registration expires for good on {final}; "
             "the license must be granted before then.",
         )
 
 
-def _check_in_day(result: dict[str, Any]) -> date | None:
+def _check_in_day(result: CEResult) -> date | None:
     """Halfway through the cycle or, once that has passed, halfway to the deadline."""
-    start = date.fromisoformat(result["cycle"]["start"])
-    deadline = date.fromisoformat(result["deadline"])
-    as_of = date.fromisoformat(result["as_of"])
+    start, deadline, as_of = result.cycle.start, result.deadline, result.as_of
     day = max(start + (deadline - start) // 2, as_of + (deadline - as_of) // 2)
     return day if as_of < day < deadline else None
 
@@ -141,18 +143,18 @@ def _heading(report: CredentialReport) -> str:
     return f"{report.rule.title} ({report.rule.id}){number}\nBoard: {report.rule.board}"
 
 
-def _overview(report: CredentialReport, result: dict[str, Any]) -> str:
-    cycle = result["cycle"]
+def _overview(report: CredentialReport, result: CEResult) -> str:
+    cycle = result.cycle
     parts = [
-        f"{_heading(report)}\nCE cycle {cycle['start']} to {cycle['end']}, "
-        f"deadline {result['deadline']}\n{status_line(result)}"
+        f"{_heading(report)}\nCE cycle {cycle.start} to {cycle.end}, "
+        f"deadline {result.deadline}\n{status_line(result)}"
     ]
-    if plan := plan_lines(result):
-        parts.append(_bullets("Still needed:", plan))
-    if result["requirements"]:
-        parts.append(_bullets("Requirements:", map(requirement_line, result["requirements"])))
-    if result["not_evaluated"]:
-        parts.append(_bullets("Not checked by cetrack, confirm yourself:", result["not_evaluated"]))
+    if result.plan:
+        parts.append(_bullets("Still needed:", [plan_line(item, result) for item in result.plan]))
+    if result.requirements:
+        parts.append(_bullets("Requirements:", map(requirement_line, result.requirements)))
+    if result.not_evaluated:
+        parts.append(_bullets("Not checked by cetrack, confirm yourself:", result.not_evaluated))
     parts.append(f"Verify the license: {report.rule.verification_url}")
     return "\n\n".join(parts)
 

@@ -15,28 +15,24 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import PurePosixPath
 
-from cetrack.db.models import Activity, Certificate, Person
+from cetrack.db.models import Activity, Person
 from cetrack.exports.pdf import audit_summary_pdf
-from cetrack.exports.records import CredentialReport
+from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.exports.tables import activity_frame, to_csv
 
 MANIFEST = "manifest.json"
-
-
-class CertificateMismatch(ValueError):
-    """A certificate's bytes no longer match the SHA-256 recorded when it was uploaded."""
 
 
 def audit_packet(
     person: Person,
     reports: Sequence[CredentialReport],
     activities: Sequence[Activity],
-    certificates: Mapping[int, Certificate],
-    files: Mapping[int, bytes],
+    certificates: Mapping[int, CertificateFile],
     *,
     as_of: date,
 ) -> bytes:
-    """`certificates` and `files` map certificate ids to their records and their bytes."""
+    """`certificates` maps the activities' certificate ids to the person's files (already
+    checked against their hashes)."""
     contents: dict[str, bytes] = {}
     for report in reports:
         path = summary_path(report)
@@ -48,13 +44,8 @@ def audit_packet(
         if activity.certificate_id is None:
             continue
         certificate = certificates[activity.certificate_id]
-        data = files[activity.certificate_id]
-        if hashlib.sha256(data).hexdigest() != certificate.sha256:
-            raise CertificateMismatch(
-                f"the stored certificate {certificate.filename!r} of activity {activity.id} "
-                "does not match its recorded SHA-256; the file is damaged"
-            )
-        contents[f"certificates/{activity.id}-{safe_filename(certificate.filename)}"] = data
+        path = f"certificates/{activity.id}-{safe_filename(certificate.filename)}"
+        contents[path] = certificate.data
     manifest = {
         "generated": as_of.isoformat(),
         "person": {"name": person.name, "email": person.email},

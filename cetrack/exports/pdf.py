@@ -10,14 +10,24 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from fpdf import FPDF
 
 from cetrack.db.models import Activity, Person
-from cetrack.engine.reasons import fmt_hours
+from cetrack.engine.results import ActivityResult, CEResult
 from cetrack.exports.records import CredentialReport
-from cetrack.exports.wording import FORMAT_LABELS, hours, plan_lines, status_line
+from cetrack.rules.provenance import confidence
+from cetrack.wording import (
+    FORMAT_WORDS,
+    amount,
+    hours,
+    note_text,
+    number,
+    plan_line,
+    reason_text,
+    status_line,
+    unconfirmed_mark,
+)
 
 _REPLACEMENTS = str.maketrans(
     {
@@ -100,19 +110,19 @@ def audit_summary_pdf(
         _section(pdf, "Not evaluated")
         _paragraph(pdf, f"cetrack could not evaluate this credential: {report.error}")
     else:
-        _requirements(pdf, result)
+        _requirements(pdf, result, report)
         _section(pdf, "Still needed")
-        if plan := plan_lines(result):
-            _bullets(pdf, plan)
+        if result.plan:
+            _bullets(pdf, [plan_line(item, result) for item in result.plan])
         else:
             _paragraph(pdf, "Nothing: every requirement is met.")
         _activities(pdf, result, activities)
-        if result["not_evaluated"]:
+        if result.not_evaluated:
             _section(pdf, "Not checked by cetrack: confirm these yourself")
-            _bullets(pdf, result["not_evaluated"])
-        if result["notes"]:
+            _bullets(pdf, result.not_evaluated)
+        if result.notes:
             _section(pdf, "Notes")
-            _bullets(pdf, result["notes"])
+            _bullets(pdf, [note_text(note) for note in result.notes])
     _sources(pdf, report)
     return bytes(pdf.output())
 
@@ -126,21 +136,29 @@ def _fact_rows(person: Person, report: CredentialReport, as_of: date) -> list[tu
         ("Rule", f"{rule.id}: {rule.title}"),
         ("Board", rule.board),
         ("Rule verified on", rule.verified_on.isoformat()),
+        (
+            "Rule confidence",
+            f"{confidence(rule):.0%} of its numbers rest on official text; "
+            "the others are marked unconfirmed",
+        ),
         ("Prepared on", as_of.isoformat()),
     ]
     if result is None:
         return rows
-    cycle = result["cycle"]
-    renewal = "first renewal" if cycle["first_renewal"] else f"renewal {cycle['renewal_number']}"
+    cycle = result.cycle
+    renewal = "first renewal" if cycle.first_renewal else f"renewal {cycle.renewal_number}"
     rows += [
-        ("CE cycle", f"{cycle['start']} to {cycle['end']} ({renewal})"),
-        ("Deadline", f"{result['deadline']} ({result['days_left']} days from {result['as_of']})"),
+        ("CE cycle", f"{cycle.start} to {cycle.end} ({renewal})"),
+        ("Deadline", f"{result.deadline} ({result.days_left()} days from {result.as_of})"),
         ("Status", status_line(result)),
     ]
-    carryover = result["carryover"]
-    if carryover["in"] or carryover["out"]:
+    carryover = result.carryover
+    if carryover.carried_in or carryover.carried_out:
         rows.append(
-            ("Carryover", f"{hours(carryover['in'])} in, {hours(carryover['out'])} to next cycle")
+            (
+                "Carryover",
+                f"{hours(carryover.carried_in)} in, {hours(carryover.carried_out)} to next cycle",
+            )
         )
     return rows
 
@@ -197,52 +215,51 @@ def _table(
                 row.cell(value)
 
 
-def _requirements(pdf: FPDF, result: dict[str, Any]) -> None:
+def _requirements(pdf: FPDF, result: CEResult, report: CredentialReport) -> None:
     _section(pdf, "Requirements")
-    total = result["total"]
+    total = result.total
+    deadline = result.deadline.isoformat()
     rows = [
         ("Requirement", "Id", "Required", "Counted", "Remaining", "Due"),
         (
             "Total CE hours",
             "total",
-            fmt_hours(total["required"]),
-            fmt_hours(total["counted"]),
-            fmt_hours(total["remaining"]),
-            result["deadline"],
+            number(total.required),
+            number(total.counted),
+            number(total.remaining),
+            deadline,
         ),
     ]
     rows += [
         (
-            requirement["title"],
-            requirement["id"],
-            fmt_hours(requirement["required"]),
-            fmt_hours(requirement["counted"]),
-            fmt_hours(requirement["remaining"]),
-            requirement.get("due", result["deadline"]),
+            requirement.title + unconfirmed_mark(report.rule, requirement.source),
+            requirement.id,
+            number(requirement.required),
+            number(requirement.counted),
+            number(requirement.remaining),
+            requirement.due.isoformat() if requirement.due else deadline,
         )
-        for requirement in result["requirements"]
+        for requirement in result.requirements
     ]
     numbers = ("RIGHT",) * 3
     _table(pdf, (74, 36, 17, 17, 20, 22), ("LEFT", "LEFT", *numbers, "LEFT"), rows)
 
 
-def _activities(pdf: FPDF, result: dict[str, Any], activities: Sequence[Activity]) -> None:
+def _activities(pdf: FPDF, result: CEResult, activities: Sequence[Activity]) -> None:
     _section(pdf, "Activities")
-    outcomes = {outcome["id"]: outcome for outcome in result["activities"]}
-    rows = [("Date", "Activity and provider", "Format", "Hours", "Counted", "How it counted")]
+    rows = [("Date", "Activity and provider", "Format", "Amount", "Counted", "How it counted")]
     for activity in sorted(activities, key=lambda activity: (activity.completed, activity.id)):
-        outcome = outcomes[str(activity.id)]
+        outcome = result.activity(str(activity.id))
         kind = "" if activity.type == "course" else f"\n{activity.type.replace('_', ' ')}"
-        unit = "" if activity.unit == "hours" else f" {activity.unit.replace('_', ' ')}"
         provider = f"\n{activity.provider}" if activity.provider else ""
         rows.append(
             (
                 activity.completed.isoformat(),
                 f"{activity.title}{provider}",
-                f"{FORMAT_LABELS.get(activity.format, activity.format)}{kind}",
-                f"{fmt_hours(activity.hours)}{unit}",
-                fmt_hours(outcome["counted"]),
-                _how_counted(outcome),
+                f"{FORMAT_WORDS.get(activity.format, activity.format)}{kind}",
+                amount(activity.amount, activity.unit),
+                number(outcome.counted) if outcome else "0",
+                _how_counted(outcome) if outcome else "not counted",
             )
         )
     if len(rows) == 1:
@@ -251,17 +268,16 @@ def _activities(pdf: FPDF, result: dict[str, Any], activities: Sequence[Activity
     _table(pdf, (20, 62, 22, 14, 15, 53), ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), rows)
 
 
-def _how_counted(outcome: dict[str, Any]) -> str:
+def _how_counted(outcome: ActivityResult) -> str:
     """ "2 h ethics; 1 h general total", then each reason hours did not count."""
     parts = [
-        f"{hours(amount)} {'general total' if key == 'total' else key}"
-        for key, amount in outcome["allocation"].items()
-        if amount
+        f"{hours(value)} {'general total' if key == 'total' else key}"
+        for key, value in outcome.allocation.items()
+        if value
     ]
     lines = ["; ".join(parts)] if parts else []
     lines += [
-        f"Not counted: {hours(reason['hours'])} {reason['message']}"
-        for reason in outcome["reasons"]
+        f"Not counted: {hours(reason.hours)} {reason_text(reason)}" for reason in outcome.reasons
     ]
     return "\n".join(lines) or "not counted"
 

@@ -10,14 +10,16 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cetrack.db.models import Activity, Certificate
+from cetrack.db.models import Activity
+from cetrack.exports.records import CertificateFile
 
+# `cetrack import ce` reads these columns back (the export-only ones it ignores)
 COLUMNS = (
     "id",
     "completed",
     "title",
     "provider",
-    "hours",
+    "amount",
     "unit",
     "categories",
     "format",
@@ -30,7 +32,7 @@ _WIDTHS = {"title": 48, "provider": 36, "categories": 30, "notes": 40, "certific
 
 
 def activity_frame(
-    activities: Iterable[Activity], certificates: Mapping[int, Certificate]
+    activities: Iterable[Activity], certificates: Mapping[int, CertificateFile]
 ) -> pd.DataFrame:
     """One row per activity, oldest first; `certificates` maps certificate ids to records."""
     rows = []
@@ -42,7 +44,7 @@ def activity_frame(
                 "completed": activity.completed,
                 "title": activity.title,
                 "provider": activity.provider,
-                "hours": float(activity.hours),
+                "amount": float(activity.amount),
                 "unit": activity.unit,
                 "categories": "; ".join(activity.categories),
                 "format": activity.format,

@@ -1,5 +1,9 @@
-"""Bulk CSV import of CE activities: a preview with a row-by-row report, then an all-or-nothing
-write of the accepted rows once the user confirms."""
+"""Parse a CSV of CE activities and validate each row: pure, no database.
+
+`services/imports.py` checks the valid rows against the person's log and commits them. The
+columns are those of cetrack's own CE-log export, so an export imports back unchanged; `hours`
+is read as `amount` for files written before the rename.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session
+from cetrack.inputs import ActivityInput, InputError, validate_activity
 
-from cetrack.db.models import Activity, Person
-from cetrack.services import activities, audit
-from cetrack.services.activities import ActivityInput
-from cetrack.services.errors import InputError
-
-REQUIRED = ("title", "completed", "hours", "format")
+REQUIRED = ("title", "completed", "amount", "format")
 OPTIONAL = ("provider", "unit", "categories", "type", "notes")
+EXPORT_ONLY = ("id", "certificate_file", "certificate_sha256")  # read, ignored
+ALIASES = {"hours": "amount"}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 TEMPLATE = (
@@ -28,13 +29,11 @@ TEMPLATE = (
 
 
 @dataclass
-class ImportPreview:
-    accepted: list[tuple[int, ActivityInput]] = field(default_factory=list)
-    rejected: list[tuple[int, str]] = field(default_factory=list)
+class ParsedFile:
+    """Each valid row with its line number, and each rejected line with its reason."""
 
-    @property
-    def hours(self) -> float:
-        return sum(row.hours for _, row in self.accepted)
+    rows: list[tuple[int, ActivityInput]] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _decode(data: bytes) -> str:
@@ -47,7 +46,7 @@ def _decode(data: bytes) -> str:
 
 
 def _row_input(row: dict[str, str]) -> dict:
-    values = {key: (value or "").strip() for key, value in row.items() if key}
+    values = {key: (value or "").strip() for key, value in row.items() if isinstance(key, str)}
     data = {key: values[key] for key in REQUIRED + OPTIONAL if values.get(key)}
     if "categories" in data:
         parts = data["categories"].replace(",", ";").split(";")
@@ -55,13 +54,11 @@ def _row_input(row: dict[str, str]) -> dict:
     return data
 
 
-def preview_import(session: Session, *, person: Person, data: bytes, today: date) -> ImportPreview:
-    """Check every row; nothing is written."""
-    reader = csv.DictReader(io.StringIO(_decode(data)))
-    header = [name.strip() for name in reader.fieldnames or []]
-    reader.fieldnames = header
+def _header(names: list[str] | None) -> list[str]:
+    header = [ALIASES.get(name.strip(), name.strip()) for name in names or []]
     missing = [name for name in REQUIRED if name not in header]
-    unknown = [name for name in header if name and name not in REQUIRED + OPTIONAL]
+    known = REQUIRED + OPTIONAL + EXPORT_ONLY
+    unknown = [name for name in header if name and name not in known]
     if missing or unknown:
         problems = []
         if missing:
@@ -70,45 +67,36 @@ def preview_import(session: Session, *, person: Person, data: bytes, today: date
             problems.append(f"unknown column(s): {', '.join(unknown)}")
         expected = ", ".join(REQUIRED + OPTIONAL)
         raise InputError({"file": f"{'; '.join(problems)} (expected: {expected})"})
-    preview = ImportPreview()
+    return header
+
+
+def parse_ce_csv(data: bytes, *, today: date) -> ParsedFile:
+    """Validate every row; a row repeating an earlier one of the file is rejected."""
+    reader = csv.DictReader(io.StringIO(_decode(data)))
+    try:
+        reader.fieldnames = _header(reader.fieldnames)
+    except csv.Error as error:
+        raise InputError({"file": f"not a readable CSV file ({error})"}) from None
+    parsed = ParsedFile()
     seen: set[tuple] = set()
-    for line, row in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            raise InputError({"file": f"more than {MAX_ROWS} rows; split the file"})
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            continue
-        try:
-            activity = activities.validate_activity(_row_input(row), today=today)
-        except InputError as error:
-            reasons = "; ".join(f"{name}: {message}" for name, message in error.errors.items())
-            preview.rejected.append((line, reasons))
-            continue
-        key = (activity.title.lower(), activity.completed, activity.hours)
-        if key in seen:
-            preview.rejected.append((line, "the same activity appears earlier in the file"))
-            continue
-        if activities.same_activity(session, person=person, data=activity):
-            preview.rejected.append((line, "already in your CE log (same title, date and hours)"))
-            continue
-        seen.add(key)
-        preview.accepted.append((line, activity))
-    return preview
-
-
-def commit_import(
-    session: Session, *, person: Person, preview: ImportPreview, today: date
-) -> list[Activity]:
-    """Write every accepted row in the caller's transaction (all or nothing)."""
-    created = [
-        activities.log_activity(session, person=person, data=row, today=today)
-        for _, row in preview.accepted
-    ]
-    audit.record(
-        session,
-        person_id=person.id,
-        action="import",
-        entity="activity",
-        entity_id=None,
-        detail={"rows": len(created), "rejected": len(preview.rejected)},
-    )
-    return created
+    try:
+        for line, row in enumerate(reader, start=2):
+            if line - 1 > MAX_ROWS:
+                raise InputError({"file": f"more than {MAX_ROWS} rows; split the file"})
+            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                continue
+            try:
+                activity = validate_activity(_row_input(row), today=today)
+            except InputError as error:
+                reasons = "; ".join(f"{name}: {message}" for name, message in error.errors.items())
+                parsed.rejected.append((line, reasons))
+                continue
+            key = activity.duplicate_key()
+            if key in seen:
+                parsed.rejected.append((line, "the same activity appears earlier in the file"))
+                continue
+            seen.add(key)
+            parsed.rows.append((line, activity))
+    except csv.Error as error:
+        raise InputError({"file": f"not a readable CSV file ({error})"}) from None
+    return parsed

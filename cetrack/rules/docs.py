@@ -87,5 +87,6 @@ def readme_path(rules_dir: Path) -> Path:
 
 def project_readme_path(rules_dir: Path) -> Path | None:
     """The project README beside a checkout's rules directory (none in an installed wheel)."""
-    path = rules_dir.parent / "README.md"
-    return path if path.is_file() and (rules_dir.parent / "pyproject.toml").is_file() else None
+    project = rules_dir.resolve().parent
+    path = project / "README.md"
+    return path if path.is_file() and (project / "pyproject.toml").is_file() else None

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-RULES_DIR_ENV = "CETRACK_RULES_DIR"
+from cetrack.settings import Settings
+
+SHIPPED_RULES_DIR = Path(__file__).resolve().parents[1] / "state_rules"
 
 
 def default_rules_dir() -> Path:
-    """`$CETRACK_RULES_DIR`, else the `state_rules/` folder of this checkout."""
-    configured = os.environ.get(RULES_DIR_ENV)
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[2] / "state_rules"
+    """The configured rules directory (`CETRACK_RULES_DIR`), else the rules shipped inside
+    the package (`cetrack/state_rules`, which in a checkout is a link to `state_rules/`)."""
+    return Settings().rules_dir or SHIPPED_RULES_DIR
 
 
 def rule_paths(root: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ class Registry:
     rules: dict[str, RuleFile] = field(default_factory=dict)
     errors: list[RuleFileError] = field(default_factory=list)
     shared: SharedData | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_directory(cls, root: Path | None = None, *, today: date | None = None) -> Registry:
@@ -43,8 +45,29 @@ class Registry:
             except RuleFileError as error:
                 registry.errors.append(error)
                 continue
-            registry.rules[rule.id] = rule
+            registry.add(rule)
         return registry
+
+    @classmethod
+    def for_rule(cls, rule_id: str, root: Path | None = None) -> Registry:
+        """A registry holding only `rule_id` (what `cetrack check` needs), read from its file."""
+        root = root or default_rules_dir()
+        path = root / f"{rule_id}.yaml"
+        if "/" not in rule_id or ".." in rule_id or not path.is_file():
+            known = sorted(str(item.relative_to(root).with_suffix("")) for item in rule_paths(root))
+            raise UnknownRuleError(rule_id, known)
+        registry = cls(shared=shared_data_for(root))
+        registry.add(load_rule_file(path, shared=registry.shared))
+        return registry
+
+    def add(self, rule: RuleFile) -> None:
+        self.rules[rule.id] = rule
+        content = rule.model_dump_json().encode()
+        self.hashes[rule.id] = hashlib.sha256(content).hexdigest()
+
+    def hash_of(self, rule_id: str) -> str:
+        """The content hash of a loaded rule (stored results name the rule they used)."""
+        return self.hashes[rule_id]
 
     def get(self, rule_id: str) -> RuleFile:
         try:

@@ -65,7 +65,18 @@ class ActivityIn(_Strict):
     provider: str = ""
 
     def record(self) -> Activity:
-        return Activity.from_attributes(self, id=self.id)
+        # the contract's `hours` is the amount in `unit`
+        return Activity(
+            id=self.id,
+            completed=self.completed,
+            amount=self.hours,
+            unit=self.unit,
+            categories=tuple(self.categories),
+            format=self.format,
+            type=self.type,
+            title=self.title,
+            provider=self.provider,
+        )
 
 
 class LicenseIn(_Strict):

@@ -1,14 +1,15 @@
-"""Engine results as the JSON objects of the `cetrack check` contract."""
+"""Typed engine results as the JSON objects of the `cetrack check` contract: hours rounded to
+two decimals (whole hours as integers), reasons and notes with their sentences."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from cetrack.engine.allocation import PlanItem
-from cetrack.engine.ce import CEResult
 from cetrack.engine.reasons import Reason
-from cetrack.engine.supervision import SupervisionResult
+from cetrack.engine.results import CEResult, PlanItem, SupervisionResult
+from cetrack.wording import note_text, reason_text
 
 
 def number(value: float) -> int | float:
@@ -19,19 +20,19 @@ def number(value: float) -> int | float:
 
 def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
     return [
-        {"code": reason.code, "hours": number(reason.hours), "message": reason.message()}
+        {"code": reason.code, "hours": number(reason.hours), "message": reason_text(reason)}
         for reason in reasons
     ]
 
 
-def _date(value) -> str | None:
+def _date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 def _plan_item(item: PlanItem) -> dict[str, Any]:
     body: dict[str, Any] = {
         "hours": number(item.hours),
-        "category": item.categories[0] if item.categories else "general",
+        "category": item.category,
         "requirement": item.requirement,
         "formats": list(item.formats),
     }
@@ -42,69 +43,66 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
 
 def ce_result_json(result: CEResult) -> dict[str, Any]:
     requirements = []
-    for outcome in result.requirements:
-        target = outcome.target
+    for requirement in result.requirements:
         item = {
-            "id": target.id,
-            "title": target.title,
-            "required": number(target.required),
-            "counted": number(min(outcome.counted, target.required)),
-            "remaining": number(outcome.remaining),
-            "frequency": target.frequency,
+            "id": requirement.id,
+            "title": requirement.title,
+            "required": number(requirement.required),
+            "counted": number(requirement.counted),
+            "remaining": number(requirement.remaining),
+            "frequency": requirement.frequency,
         }
-        if target.due:
-            item["due"] = target.due.isoformat()
+        if requirement.due:
+            item["due"] = requirement.due.isoformat()
         requirements.append(item)
-    activities = [
-        {
-            "id": outcome.id,
-            "counted": number(outcome.counted),
-            "allocation": {key: number(hours) for key, hours in outcome.allocation.items()},
-            "excluded": number(outcome.excluded),
-            "reasons": reasons_json(outcome.reasons),
-        }
-        for outcome in result.activities
-    ]
-    plan = [_plan_item(item) for item in result.allocation.plan]
     body: dict[str, Any] = {
-        "rule": result.rule.id,
+        "rule": result.rule,
         "as_of": result.as_of.isoformat(),
         "status": result.status,
         "cycle": {
             "start": result.cycle.start.isoformat(),
             "end": result.cycle.end.isoformat(),
-            "first_renewal": result.cycle.first,
+            "first_renewal": result.cycle.first_renewal,
             "renewal_number": result.cycle.renewal_number,
         },
         "deadline": result.deadline.isoformat(),
-        "days_left": result.days_left,
+        "days_left": result.days_left(),
         "total": {
-            "required": number(result.targets.total_required),
-            "counted": number(result.total_counted),
-            "remaining": number(result.total_remaining),
+            "required": number(result.total.required),
+            "counted": number(result.total.counted),
+            "remaining": number(result.total.remaining),
         },
         "requirements": requirements,
-        "activities": activities,
+        "activities": [
+            {
+                "id": activity.id,
+                "counted": number(activity.counted),
+                "allocation": {key: number(hours) for key, hours in activity.allocation.items()},
+                "excluded": number(activity.excluded),
+                "reasons": reasons_json(activity.reasons),
+            }
+            for activity in result.activities
+        ],
         "carryover": {
-            "in": number(result.carry_in),
-            "out": number(result.carry_out),
-            "max": number(result.ce.carryover.max_hours),
+            "in": number(result.carryover.carried_in),
+            "out": number(result.carryover.carried_out),
+            "max": number(result.carryover.max),
         },
-        "minimal_additional": number(result.allocation.minimal_additional),
-        "plan": plan,
-        "not_evaluated": [item.title for item in result.rule.not_evaluated],
-        "notes": result.notes,
+        "minimal_additional": number(result.minimal_additional),
+        "plan": [_plan_item(item) for item in result.plan],
+        "not_evaluated": list(result.not_evaluated),
+        "notes": [note_text(note) for note in result.notes],
     }
-    if result.registration_final:
-        body["registration_final_expiry"] = result.registration_final.isoformat()
+    if result.registration_final_expiry:
+        body["registration_final_expiry"] = result.registration_final_expiry.isoformat()
     return body
 
 
 def supervision_result_json(result: SupervisionResult) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "rule": result.rule.id,
+        "rule": result.rule,
         "kind": "supervision",
-        "experience": result.experience.title,
+        "experience": result.experience,
         "as_of": result.as_of.isoformat(),
         "start": result.start.isoformat(),
         "eligible": result.eligible,
@@ -120,20 +118,20 @@ def supervision_result_json(result: SupervisionResult) -> dict[str, Any]:
         ],
         "logs": [
             {
-                "id": outcome.id,
-                "counted": number(outcome.experience),
-                "direct": number(outcome.direct),
-                "supervision": number(outcome.supervision),
-                "excluded": number(outcome.excluded),
-                "excluded_supervision": number(outcome.excluded_supervision),
-                "reasons": reasons_json(outcome.reasons),
+                "id": log.id,
+                "counted": number(log.counted),
+                "direct": number(log.direct),
+                "supervision": number(log.supervision),
+                "excluded": number(log.excluded),
+                "excluded_supervision": number(log.excluded_supervision),
+                "reasons": reasons_json(log.reasons),
             }
-            for outcome in result.logs
+            for log in result.logs
         ],
         "pace_per_week": {key: number(value) for key, value in result.pace_per_week.items()},
         "projected_eligible": _date(result.projected_eligible),
-        "notes": result.notes,
+        "notes": [note_text(note) for note in result.notes],
     }
-    if result.registration_final:
-        body["registration_final_expiry"] = result.registration_final.isoformat()
+    if result.registration_final_expiry:
+        body["registration_final_expiry"] = result.registration_final_expiry.isoformat()
     return body

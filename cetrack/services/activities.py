@@ -1,121 +1,184 @@
-"""The CE log: one entry per activity, counted for every credential it can."""
+"""The CE log: one entry per activity, counted for every credential it can.
+
+Every write marks the person's credentials for re-evaluation in the same transaction. Logging
+an activity that matches one already logged (same date, title, amount and unit) is refused
+with `DuplicateActivity` unless the person confirms.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
 
-from cetrack.db.models import Activity, Person
+from cetrack.db.models import Activity, Certificate, Person
+from cetrack.db.statements import lock_rows
 from cetrack.engine import records
-from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
-from cetrack.services.errors import InputError
-from cetrack.services.ownership import add_owned, change_owned, owned, set_deleted
+from cetrack.inputs import ActivityInput, duplicate_key, validate_activity
+from cetrack.services import audit
+from cetrack.services.actor import Actor
+from cetrack.services.errors import DuplicateActivity, InputError
+from cetrack.services.evaluation import mark_person_dirty
+from cetrack.services.ownership import (
+    add_owned,
+    change_owned,
+    check_version,
+    flush_versioned,
+    owned,
+    set_deleted,
+)
+from cetrack.services.policy import Action, require
 
 
-def _one_of(vocabulary: dict[str, str], value: str, noun: str) -> str:
-    if value not in vocabulary:
-        raise ValueError(f"unknown {noun} {value!r}; choose one of {', '.join(vocabulary)}")
-    return value
+def _attachable(session: Session, actor: Actor, person: Person, certificate_id: int) -> int:
+    """A certificate id the actor may attach to `person`'s activity: the person's own."""
+    certificate = session.get(Certificate, certificate_id)
+    if certificate is None or certificate.person_id != person.id:
+        raise InputError({"certificate": f"certificate {certificate_id} is not one of yours"})
+    require(actor, Action.READ, certificate)
+    return certificate.id
 
 
-class ActivityInput(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    title: str = Field(min_length=1, max_length=300)
-    provider: str = Field(default="", max_length=300)
-    completed: date
-    hours: float = Field(gt=0, le=1000, allow_inf_nan=False)
-    unit: str = "hours"
-    categories: list[str] = Field(default_factory=list)
-    format: str = "in_person"
-    type: str = "course"
-    notes: str = Field(default="", max_length=4000)
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, value: str) -> str:
-        return _one_of(UNITS, value, "unit")
-
-    @field_validator("format")
-    @classmethod
-    def _format(cls, value: str) -> str:
-        return _one_of(FORMATS, value, "format")
-
-    @field_validator("type")
-    @classmethod
-    def _type(cls, value: str) -> str:
-        return _one_of(ACTIVITY_TYPES, value, "activity type")
-
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, values: list[str]) -> list[str]:
-        for value in values:
-            _one_of(CATEGORIES, value, "category")
-        return list(dict.fromkeys(values))
-
-
-def validate_activity(data: ActivityInput | dict, *, today: date) -> ActivityInput:
-    try:
-        data = ActivityInput.model_validate(data)
-    except ValidationError as error:
-        raise InputError.from_validation(error) from None
-    if data.completed > today:
-        raise InputError({"completed": "the completion date is in the future"})
-    return data
+def logged_keys(session: Session, *, actor: Actor, person: Person) -> dict[tuple, int]:
+    """Duplicate key -> activity id for every activity in the person's log (one query)."""
+    require(actor, Action.READ, person)
+    rows = session.exec(
+        select(
+            Activity.id, Activity.title, Activity.completed, Activity.amount, Activity.unit
+        ).where(Activity.person_id == person.id, Activity.deleted_at.is_(None))
+    )
+    return {
+        duplicate_key(title, day, amount, unit): row_id for row_id, title, day, amount, unit in rows
+    }
 
 
 def log_activity(
     session: Session,
     *,
+    actor: Actor,
     person: Person,
     data: ActivityInput | dict,
     today: date,
     certificate_id: int | None = None,
+    confirm_duplicate: bool = False,
 ) -> Activity:
     data = validate_activity(data, today=today)
+    require(actor, Action.CREATE, Activity(person_id=person.id, **data.model_dump()))
+    lock_rows(session, Person, person.id)  # one writer per log at a time: no doubled rows
+    if not confirm_duplicate:
+        existing = logged_keys(session, actor=actor, person=person).get(data.duplicate_key())
+        if existing is not None:
+            raise DuplicateActivity(existing, data.title, data.completed)
+    return add_activity(
+        session, actor=actor, person=person, data=data, certificate_id=certificate_id
+    )
+
+
+def add_activity(
+    session: Session,
+    *,
+    actor: Actor,
+    person: Person,
+    data: ActivityInput,
+    certificate_id: int | None = None,
+) -> Activity:
+    """Insert an already validated and duplicate-checked activity (log and import use it)."""
+    if certificate_id is not None:
+        certificate_id = _attachable(session, actor, person, certificate_id)
     activity = Activity(person_id=person.id, certificate_id=certificate_id, **data.model_dump())
-    return add_owned(session, activity, person=person, data=data)
+    add_owned(session, activity, actor=actor, data=data)
+    mark_person_dirty(session, person.id)
+    return activity
 
 
 def get_activity(
-    session: Session, *, person: Person, activity_id: int, deleted: bool = False
+    session: Session, *, actor: Actor, activity_id: int, deleted: bool = False
 ) -> Activity:
-    return owned(session, Activity, person=person, record_id=activity_id, deleted=deleted)
+    return owned(session, Activity, actor=actor, record_id=activity_id, deleted=deleted)
 
 
 def update_activity(
     session: Session,
     *,
-    person: Person,
+    actor: Actor,
     activity_id: int,
     data: ActivityInput | dict,
     today: date,
+    expected_version: int | None,
     certificate_id: int | None = None,
 ) -> Activity:
-    activity = get_activity(session, person=person, activity_id=activity_id)
+    """Save an edit; with `certificate_id`, the certificate replaces the one attached."""
+    activity = get_activity(session, actor=actor, activity_id=activity_id)
     data = validate_activity(data, today=today)
-    extra = {"certificate_id": certificate_id} if certificate_id is not None else {}
-    change_owned(session, activity, person=person, data=data, extra=extra)
+    extra = {}
+    if certificate_id is not None:
+        person = session.get(Person, activity.person_id)
+        extra["certificate_id"] = _attachable(session, actor, person, certificate_id)
+    previous_certificate = activity.certificate_id
+    change_owned(
+        session, activity, actor=actor, data=data, expected_version=expected_version, extra=extra
+    )
+    if certificate_id is not None and previous_certificate != certificate_id:
+        action = "replace" if previous_certificate else "attach"
+        _certificate_event(session, actor, activity, action, previous=previous_certificate)
+    mark_person_dirty(session, activity.person_id)
     return activity
 
 
-def delete_activity(session: Session, *, person: Person, activity_id: int) -> Activity:
-    activity = get_activity(session, person=person, activity_id=activity_id)
-    set_deleted(session, activity, person=person, deleted=True)
+def detach_certificate(
+    session: Session, *, actor: Actor, activity_id: int, expected_version: int | None
+) -> Activity:
+    """Take the certificate off an activity (the file stays the person's, and can be
+    attached again)."""
+    activity = get_activity(session, actor=actor, activity_id=activity_id)
+    require(actor, Action.UPDATE, activity)
+    check_version(session, activity, expected=expected_version, fields=ActivityInput)
+    previous = activity.certificate_id
+    if previous is None:
+        raise InputError({"certificate": "this activity has no certificate"})
+    activity.certificate_id = None
+    session.add(activity)
+    flush_versioned(session, activity)
+    _certificate_event(session, actor, activity, "detach", previous=previous)
     return activity
 
 
-def restore_activity(session: Session, *, person: Person, activity_id: int) -> Activity:
-    activity = get_activity(session, person=person, activity_id=activity_id, deleted=True)
-    set_deleted(session, activity, person=person, deleted=False)
+def _certificate_event(
+    session: Session, actor: Actor, activity: Activity, action: str, *, previous: int | None
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        person_id=activity.person_id,
+        action=action,
+        entity="activity",
+        entity_id=activity.id,
+        detail={
+            "certificate_before": previous,
+            "certificate_after": activity.certificate_id,
+            "version": activity.version,
+        },
+    )
+
+
+def delete_activity(session: Session, *, actor: Actor, activity_id: int) -> Activity:
+    activity = get_activity(session, actor=actor, activity_id=activity_id)
+    set_deleted(session, activity, actor=actor, deleted=True)
+    mark_person_dirty(session, activity.person_id)
+    return activity
+
+
+def restore_activity(session: Session, *, actor: Actor, activity_id: int) -> Activity:
+    activity = get_activity(session, actor=actor, activity_id=activity_id, deleted=True)
+    set_deleted(session, activity, actor=actor, deleted=False)
+    mark_person_dirty(session, activity.person_id)
     return activity
 
 
 def list_activities(
-    session: Session, *, person: Person, search: str = "", deleted: bool = False
+    session: Session, *, actor: Actor, person: Person, search: str = "", deleted: bool = False
 ) -> list[Activity]:
+    require(actor, Action.READ, person)
     removed = Activity.deleted_at.is_not(None) if deleted else Activity.deleted_at.is_(None)
     statement = (
         select(Activity)
@@ -138,18 +201,3 @@ def list_activities(
 
 def engine_record(activity: Activity) -> records.Activity:
     return records.Activity.from_attributes(activity, id=str(activity.id))
-
-
-def same_activity(session: Session, *, person: Person, data: ActivityInput) -> Activity | None:
-    """An activity already logged with the same title, date and hours (a double entry)."""
-    statement = select(Activity).where(
-        Activity.person_id == person.id,
-        Activity.deleted_at.is_(None),
-        Activity.completed == data.completed,
-        Activity.hours == data.hours,
-    )
-    title = data.title.lower()
-    return next(
-        (activity for activity in session.exec(statement) if activity.title.lower() == title),
-        None,
-    )

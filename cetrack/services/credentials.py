@@ -4,37 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from cetrack.db.models import Credential, Person
 from cetrack.engine.cycles import RuleInputError, derived_expiration
 from cetrack.engine.records import LicenseFacts
+from cetrack.inputs import CredentialInput, InputError
 from cetrack.rules.registry import Registry
 from cetrack.rules.schema import RuleFile
-from cetrack.services.errors import InputError
+from cetrack.services.actor import Actor
+from cetrack.services.evaluation import create_evaluation_row, mark_dirty
 from cetrack.services.ownership import add_owned, change_owned, owned, set_deleted
-
-STATUSES = ("active", "inactive", "expired")
-
-
-class CredentialInput(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    rule_id: str = Field(min_length=1)
-    number: str = Field(default="", max_length=64)
-    issued: date | None = None
-    expires: date | None = None
-    status: str = "active"
-    supervisor: bool = False
-    flags: list[str] = Field(default_factory=list)
-
-    @field_validator("status")
-    @classmethod
-    def _known_status(cls, value: str) -> str:
-        if value not in STATUSES:
-            raise ValueError(f"choose one of {', '.join(STATUSES)}")
-        return value
+from cetrack.services.policy import Action, require
 
 
 def _validated(
@@ -63,9 +45,25 @@ def _validated(
     return data
 
 
+def _same_license(
+    session: Session, person: Person, data: CredentialInput, *, other_than: int | None = None
+) -> Credential | None:
+    """A credential the person already holds for the same rule and number (or no number)."""
+    statement = select(Credential).where(
+        Credential.person_id == person.id,
+        Credential.deleted_at.is_(None),
+        Credential.rule_id == data.rule_id,
+    )
+    for held in session.exec(statement):
+        if held.id != other_than and held.number.strip().lower() == data.number.strip().lower():
+            return held
+    return None
+
+
 def add_credential(
     session: Session,
     *,
+    actor: Actor,
     person: Person,
     data: CredentialInput | dict,
     registry: Registry,
@@ -73,45 +71,58 @@ def add_credential(
 ) -> Credential:
     data = _validated(data, person=person, registry=registry, today=today)
     credential = Credential(person_id=person.id, **data.model_dump())
-    return add_owned(session, credential, person=person, data=data)
+    require(actor, Action.CREATE, credential)
+    if _same_license(session, person, data):
+        number = f" No. {data.number}" if data.number else " without a number"
+        raise InputError({"rule_id": f"you already hold {data.rule_id}{number}"})
+    add_owned(session, credential, actor=actor, data=data)
+    create_evaluation_row(session, credential.id)
+    return credential
 
 
 def get_credential(
-    session: Session, *, person: Person, credential_id: int, removed: bool = False
+    session: Session, *, actor: Actor, credential_id: int, removed: bool = False
 ) -> Credential:
-    return owned(session, Credential, person=person, record_id=credential_id, deleted=removed)
+    return owned(session, Credential, actor=actor, record_id=credential_id, deleted=removed)
 
 
 def update_credential(
     session: Session,
     *,
-    person: Person,
+    actor: Actor,
     credential_id: int,
     data: CredentialInput | dict,
     registry: Registry,
     today: date,
+    expected_version: int | None,
 ) -> Credential:
-    credential = get_credential(session, person=person, credential_id=credential_id)
+    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    person = session.get(Person, credential.person_id)
     data = _validated(data, person=person, registry=registry, today=today)
-    change_owned(session, credential, person=person, data=data, extra={})
+    if _same_license(session, person, data, other_than=credential.id):
+        raise InputError({"rule_id": f"you already hold {data.rule_id} with that number"})
+    change_owned(session, credential, actor=actor, data=data, expected_version=expected_version)
+    mark_dirty(session, [credential.id])
     return credential
 
 
-def remove_credential(session: Session, *, person: Person, credential_id: int) -> Credential:
-    credential = get_credential(session, person=person, credential_id=credential_id)
-    set_deleted(session, credential, person=person, deleted=True)
+def remove_credential(session: Session, *, actor: Actor, credential_id: int) -> Credential:
+    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    set_deleted(session, credential, actor=actor, deleted=True)
     return credential
 
 
-def restore_credential(session: Session, *, person: Person, credential_id: int) -> Credential:
-    credential = get_credential(session, person=person, credential_id=credential_id, removed=True)
-    set_deleted(session, credential, person=person, deleted=False)
+def restore_credential(session: Session, *, actor: Actor, credential_id: int) -> Credential:
+    credential = get_credential(session, actor=actor, credential_id=credential_id, removed=True)
+    set_deleted(session, credential, actor=actor, deleted=False)
+    mark_dirty(session, [credential.id])
     return credential
 
 
 def list_credentials(
-    session: Session, *, person: Person, removed: bool = False
+    session: Session, *, actor: Actor, person: Person, removed: bool = False
 ) -> list[Credential]:
+    require(actor, Action.READ, person)
     deleted = Credential.deleted_at.is_not(None) if removed else Credential.deleted_at.is_(None)
     statement = (
         select(Credential)

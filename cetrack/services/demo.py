@@ -11,6 +11,7 @@ from cetrack.db.models import Credential, Person
 from cetrack.engine.cycles import current_cycle, select_version
 from cetrack.engine.records import LicenseFacts
 from cetrack.services import activities, certificates, credentials, people
+from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError
 from cetrack.services.workspace import Workspace
 
@@ -185,17 +186,25 @@ def certificate_pdf(person: Person, title: str, provider: str, hours: float, day
 
 
 def load_demo(session: Session, workspace: Workspace, *, today: date) -> Person:
-    """Create the demo clinician with credentials and a year of activities."""
-    if people.find_person(session, DEMO_EMAIL):
+    """Create the demo clinician with credentials and a year of activities (as cetrack
+    itself; from then on the clinician acts for themselves)."""
+    if people.find_person(session, actor=Actor.system(), email=DEMO_EMAIL):
         raise InputError({"demo": "the demo clinician is already loaded"})
     person = people.create_person(
-        session, email=DEMO_EMAIL, name="Dana Rivera", birth_date=date(1986, 6, 14)
+        session,
+        actor=Actor.system(),
+        email=DEMO_EMAIL,
+        name="Dana Rivera",
+        birth_date=date(1986, 6, 14),
+        today=today,
     )
+    actor = Actor.local(person)
     added = {}
     for rule_id, number, issued in DEMO_CREDENTIALS:
         if rule_id in workspace.registry:
             added[rule_id] = credentials.add_credential(
                 session,
+                actor=actor,
                 person=person,
                 data={"rule_id": rule_id, "number": number, "issued": issued},
                 registry=workspace.registry,
@@ -206,21 +215,23 @@ def load_demo(session: Session, workspace: Workspace, *, today: date) -> Person:
         day = before_texas_cycle if days_ago is None else today - timedelta(days=days_ago)
         certificate_id = None
         if with_file:
-            stored = certificates.store_certificate(
+            certificate_id = certificates.upload_certificate(
                 session,
+                actor=actor,
+                person=person,
                 data=certificate_pdf(person, title, provider, hours, day),
                 filename=f"{title}.pdf",
                 files_dir=workspace.files_dir,
-            )
-            certificate_id = stored.id
+            ).id
         activities.log_activity(
             session,
+            actor=actor,
             person=person,
             data={
                 "title": title,
                 "provider": provider,
                 "completed": day,
-                "hours": hours,
+                "amount": hours,
                 "categories": categories,
                 "format": fmt,
                 "type": kind,

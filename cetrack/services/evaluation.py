@@ -1,36 +1,93 @@
-"""Evaluate a person's credentials; results are stored and reused until an input changes."""
+"""Evaluation as a read model: each credential's typed result is stored with the columns a
+many-person view needs, and recomputed only when it may have changed.
+
+- Writes call `mark_dirty` / `mark_person_dirty` in their own transaction: the row turns
+  dirty and its `generation` rises.
+- A stored result is current while it is clean, its rule's content hash is the loaded one
+  and the evaluation date lies in [evaluated_on, valid_until). Figures that change daily
+  (days left, the pace) are computed when read.
+- Storing a result is conditional on the generation it read, so a write that lands during an
+  evaluation is never lost, and concurrent first evaluations never fail.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from cetrack.db.models import Activity, Credential, Evaluation, Person, utcnow
+from cetrack.db.statements import insert_ignore
 from cetrack.engine.ce import evaluate_ce
 from cetrack.engine.cycles import RuleInputError
 from cetrack.engine.pace import Pace, project
+from cetrack.engine.records import Activity as ActivityRecord
 from cetrack.engine.records import LicenseFacts
+from cetrack.engine.results import CEResult
 from cetrack.rules.registry import Registry
 from cetrack.rules.schema import RuleFile
-from cetrack.scenario.output import ce_result_json
-from cetrack.services.activities import engine_record, list_activities
+from cetrack.services.actor import Actor
+from cetrack.services.policy import Action, require
 
 
 @dataclass(frozen=True)
 class CredentialStatus:
+    """A credential, its rule and its result on the day asked (or why it has none)."""
+
     credential: Credential
     rule: RuleFile
-    result: dict | None
+    result: CEResult | None
     pace: Pace | None = None
     error: str | None = None
 
     @property
     def title(self) -> str:
         return f"{self.rule.id} — {self.rule.title}"
+
+
+# --- marking -------------------------------------------------------------------------------
+
+
+def create_evaluation_row(session: Session, credential_id: int) -> None:
+    """The credential's (dirty) read-model row, so every later write has a row to mark."""
+    insert_ignore(
+        session,
+        Evaluation,
+        {
+            "credential_id": credential_id,
+            "generation": 0,
+            "dirty": True,
+            "rule_hash": "",
+            "status": "",
+        },
+        unique=["credential_id"],
+    )
+
+
+def mark_dirty(session: Session, credential_ids: Iterable[int]) -> None:
+    ids = list(credential_ids)
+    if ids:
+        session.execute(
+            update(Evaluation)
+            .where(Evaluation.credential_id.in_(ids))
+            .values(dirty=True, generation=Evaluation.generation + 1)
+        )
+
+
+def mark_person_dirty(session: Session, person_id: int) -> None:
+    """Every credential of the person: one of their activities changed."""
+    owned = select(Credential.id).where(Credential.person_id == person_id)
+    session.execute(
+        update(Evaluation)
+        .where(Evaluation.credential_id.in_(owned))
+        .values(dirty=True, generation=Evaluation.generation + 1)
+    )
+
+
+# --- evaluating ----------------------------------------------------------------------------
 
 
 def license_facts(credential: Credential, person: Person) -> LicenseFacts:
@@ -43,80 +100,170 @@ def license_facts(credential: Credential, person: Person) -> LicenseFacts:
     )
 
 
-def _digest(
-    credential: Credential, person: Person, activities: list[Activity], rule: RuleFile, today: date
-) -> str:
-    payload = {
-        "credential": [
-            credential.rule_id,
-            credential.issued,
-            credential.expires,
-            credential.supervisor,
-            sorted(credential.flags),
-        ],
-        "birth_date": person.birth_date,
-        "activities": [
-            [a.id, a.completed, a.hours, a.unit, a.categories, a.format, a.type] for a in activities
-        ],
-        "rule": rule.model_dump(mode="json"),
-        "today": today,
-    }
-    text = json.dumps(payload, default=str, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+def is_current(row: Evaluation | None, rule_hash: str, today: date) -> bool:
+    return (
+        row is not None
+        and not row.dirty
+        and row.rule_hash == rule_hash
+        and row.evaluated_on is not None
+        and row.evaluated_on <= today < (row.valid_until or date.min)
+    )
 
 
-def evaluate_credential(
-    session: Session,
-    *,
-    person: Person,
+def _evaluate(
+    rule: RuleFile,
     credential: Credential,
-    registry: Registry,
+    person: Person,
+    activities: Sequence[ActivityRecord],
     today: date,
-    activities: list[Activity] | None = None,
-) -> CredentialStatus:
-    rule = registry.get(credential.rule_id)
-    if activities is None:
-        activities = list_activities(session, person=person)
-    digest = _digest(credential, person, activities, rule, today)
-    stored = session.exec(
-        select(Evaluation).where(Evaluation.credential_id == credential.id)
-    ).first()
-    if stored is None or stored.digest != digest:
-        try:
-            result = ce_result_json(
-                evaluate_ce(
-                    rule,
-                    license_facts(credential, person),
-                    [engine_record(activity) for activity in activities],
-                    today,
-                )
-            )
-        except RuleInputError as error:
-            return CredentialStatus(credential, rule, None, error=str(error))
-        stored = stored or Evaluation(credential_id=credential.id, digest=digest, status="")
-        stored.digest, stored.result = digest, result
-        stored.status, stored.computed_at = result["status"], utcnow()
-        stored.deadline = date.fromisoformat(result["deadline"])
-        session.add(stored)
-        session.flush()
-    result = stored.result
-    return CredentialStatus(credential, rule, result, pace=_pace(result, activities, today))
+) -> tuple[CEResult | None, str | None]:
+    try:
+        return evaluate_ce(rule, license_facts(credential, person), activities, today), None
+    except RuleInputError as error:
+        return None, str(error)
 
 
-def _pace(result: dict, activities: list[Activity], today: date) -> Pace:
-    completed = {str(activity.id): activity.completed for activity in activities}
+def _store(
+    session: Session,
+    row: Evaluation,
+    rule_hash: str,
+    today: date,
+    result: CEResult | None,
+    error: str | None,
+) -> None:
+    """Keep the result unless the credential changed since `row` was read."""
+    values = {
+        "dirty": False,
+        "rule_hash": rule_hash,
+        "evaluated_on": today,
+        "valid_until": result.valid_until if result else date.max,
+        "computed_at": utcnow(),
+        "status": result.status if result else "error",
+        "deadline": result.deadline if result else None,
+        "cycle_start": result.cycle.start if result else None,
+        "total_required": result.total.required if result else None,
+        "total_counted": result.total.counted if result else None,
+        "hours_remaining": result.total.remaining if result else None,
+        "minimal_additional": result.minimal_additional if result else None,
+        "error": error,
+        "result": result.model_dump(mode="json") if result else None,
+    }
+    session.execute(
+        update(Evaluation)
+        .where(Evaluation.id == row.id, Evaluation.generation == row.generation)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _row(session: Session, credential_id: int) -> Evaluation:
+    row = session.exec(select(Evaluation).where(Evaluation.credential_id == credential_id)).first()
+    if row is None:  # a credential from before the read model
+        create_evaluation_row(session, credential_id)
+        row = session.exec(
+            select(Evaluation).where(Evaluation.credential_id == credential_id)
+        ).one()
+    return row
+
+
+def _stored_result(row: Evaluation, today: date) -> CEResult | None:
+    return CEResult.model_validate(row.result).on(today) if row.result else None
+
+
+def _activity_records(session: Session, person_id: int) -> list[ActivityRecord]:
+    rows = session.exec(
+        select(Activity)
+        .where(Activity.person_id == person_id, Activity.deleted_at.is_(None))
+        .order_by(Activity.completed.desc(), Activity.id.desc())
+    )
+    return [ActivityRecord.from_attributes(row, id=str(row.id)) for row in rows]
+
+
+def _pace(result: CEResult, completed: dict[str, date], today: date) -> Pace:
     counted_on = [
-        (completed[item["id"]], item["counted"])
-        for item in result["activities"]
-        if item["id"] in completed and item["counted"]
+        (completed[item.id], item.counted)
+        for item in result.activities
+        if item.id in completed and item.counted
     ]
     return project(
         counted_on,
-        cycle_start=date.fromisoformat(result["cycle"]["start"]),
-        deadline=date.fromisoformat(result["deadline"]),
-        remaining=result["minimal_additional"],
+        cycle_start=result.cycle.start,
+        deadline=result.deadline,
+        remaining=result.minimal_additional,
         today=today,
     )
+
+
+def _statuses(
+    session: Session,
+    person: Person,
+    credentials: Sequence[Credential],
+    registry: Registry,
+    today: date,
+) -> list[CredentialStatus]:
+    records: list[ActivityRecord] | None = None
+    statuses = []
+    for credential in credentials:
+        if credential.rule_id not in registry:
+            continue
+        rule, rule_hash = registry.get(credential.rule_id), registry.hash_of(credential.rule_id)
+        row = _row(session, credential.id)
+        if is_current(row, rule_hash, today):
+            result, error = _stored_result(row, today), row.error
+        else:
+            if records is None:
+                records = _activity_records(session, person.id)
+            result, error = _evaluate(rule, credential, person, records, today)
+            _store(session, row, rule_hash, today, result, error)
+        statuses.append(CredentialStatus(credential, rule, result, error=error))
+    if not any(status.result for status in statuses):
+        return statuses
+    if records is None:
+        completed = dict(
+            session.exec(
+                select(Activity.id, Activity.completed).where(
+                    Activity.person_id == person.id, Activity.deleted_at.is_(None)
+                )
+            ).all()
+        )
+        completed = {str(key): value for key, value in completed.items()}
+    else:
+        completed = {record.id: record.completed for record in records}
+    return [
+        CredentialStatus(
+            status.credential,
+            status.rule,
+            status.result,
+            pace=_pace(status.result, completed, today) if status.result else None,
+            error=status.error,
+        )
+        for status in statuses
+    ]
+
+
+def credential_statuses(
+    session: Session, *, actor: Actor, person: Person, registry: Registry, today: date
+) -> list[CredentialStatus]:
+    """Every credential of the person that has a loaded rule, with its current result."""
+    require(actor, Action.READ, person)
+    credentials = session.exec(
+        select(Credential)
+        .where(Credential.person_id == person.id, Credential.deleted_at.is_(None))
+        .order_by(Credential.rule_id, Credential.id)
+    ).all()
+    return _statuses(session, person, credentials, registry, today)
+
+
+def credential_status(
+    session: Session, *, actor: Actor, credential: Credential, registry: Registry, today: date
+) -> CredentialStatus:
+    """One credential's current result."""
+    require(actor, Action.READ, credential)
+    person = session.get(Person, credential.person_id)
+    found = _statuses(session, person, [credential], registry, today)
+    if not found:
+        raise RuleInputError(f"the rule file for {credential.rule_id} is not loaded")
+    return found[0]
 
 
 def without_rule(credentials: list[Credential], registry: Registry) -> list[Credential]:
@@ -125,24 +272,63 @@ def without_rule(credentials: list[Credential], registry: Registry) -> list[Cred
     return [credential for credential in credentials if credential.rule_id not in registry]
 
 
-def credential_statuses(
+# --- batch ---------------------------------------------------------------------------------
+
+
+def needing_evaluation(
+    session: Session, *, actor: Actor, registry: Registry, today: date, everything: bool = False
+) -> list[int]:
+    """Ids of the persons whose credentials need evaluating (all, with `everything`)."""
+    require(actor, Action.UPDATE, Evaluation())
+    rows = session.exec(
+        select(Credential.person_id, Credential.rule_id, Evaluation)
+        .join(Evaluation, Evaluation.credential_id == Credential.id, isouter=True)
+        .where(Credential.deleted_at.is_(None))
+    ).all()
+    persons = {
+        person_id
+        for person_id, rule_id, row in rows
+        if rule_id in registry
+        and (everything or not is_current(row, registry.hash_of(rule_id), today))
+    }
+    return sorted(persons)
+
+
+def evaluate_persons(
     session: Session,
     *,
-    person: Person,
-    credentials: list[Credential],
+    actor: Actor,
+    person_ids: Sequence[int],
     registry: Registry,
     today: date,
-) -> list[CredentialStatus]:
-    activities = list_activities(session, person=person)
-    return [
-        evaluate_credential(
-            session,
-            person=person,
-            credential=credential,
-            registry=registry,
-            today=today,
-            activities=activities,
-        )
-        for credential in credentials
-        if credential.rule_id in registry
-    ]
+    everything: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Re-evaluate the persons' credentials that need it (all, with `everything`); returns
+    how many credentials were evaluated."""
+    require(actor, Action.UPDATE, Evaluation())
+    evaluated = 0
+    for person_id in person_ids:
+        person = session.get(Person, person_id)
+        if everything:
+            mark_person_dirty(session, person_id)
+            session.flush()
+            session.expire_all()
+        credentials = session.exec(
+            select(Credential).where(
+                Credential.person_id == person_id, Credential.deleted_at.is_(None)
+            )
+        ).all()
+        stale = [
+            credential
+            for credential in credentials
+            if credential.rule_id in registry
+            and not is_current(
+                _row(session, credential.id), registry.hash_of(credential.rule_id), today
+            )
+        ]
+        _statuses(session, person, stale, registry, today)
+        evaluated += len(stale)
+        if progress:
+            progress(1)
+    return evaluated

@@ -5,68 +5,127 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from cetrack.db.models import Person
 from cetrack.services import audit
+from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError
+from cetrack.services.ownership import check_version, flush_versioned
+from cetrack.services.policy import Action, require
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def create_person(
-    session: Session, *, email: str, name: str, birth_date: date | None = None
-) -> Person:
-    email = email.strip().lower()
+class PersonDetails(BaseModel):
+    """What a person edits of themselves (and what the audit keeps of it)."""
+
+    name: str
+    birth_date: date | None = None
+
+
+def _check_details(name: str, birth_date: date | None, today: date) -> dict[str, str]:
     errors = {}
-    if not _EMAIL.match(email):
-        errors["email"] = "enter an email address like name@example.org"
     if not name.strip():
         errors["name"] = "enter a name"
-    if birth_date and birth_date > date.today():
+    if birth_date and birth_date > today:
         errors["birth_date"] = "the birth date is in the future"
-    if not errors and find_person(session, email):
+    return errors
+
+
+def create_person(
+    session: Session,
+    *,
+    actor: Actor,
+    email: str,
+    name: str,
+    birth_date: date | None = None,
+    today: date | None = None,
+) -> Person:
+    email = email.strip().lower()
+    person = Person(email=email, name=name.strip(), birth_date=birth_date)
+    require(actor, Action.CREATE, person)
+    errors = _check_details(name, birth_date, today or date.today())
+    if not _EMAIL.match(email):
+        errors["email"] = "enter an email address like name@example.org"
+    if not errors and _find(session, email):
         errors["email"] = f"{email} is already registered"
     if errors:
         raise InputError(errors)
-    person = Person(email=email, name=name.strip(), birth_date=birth_date)
     session.add(person)
     session.flush()
     audit.record(
-        session, person_id=person.id, action="create", entity="person", entity_id=person.id
+        session,
+        actor=actor,
+        person_id=person.id,
+        action="create",
+        entity="person",
+        entity_id=person.id,
+        detail={
+            "after": PersonDetails.model_validate(person, from_attributes=True).model_dump(
+                mode="json"
+            ),
+            "version": person.version,
+        },
     )
     return person
 
 
-def find_person(session: Session, email: str) -> Person | None:
+def _find(session: Session, email: str) -> Person | None:
     return session.exec(select(Person).where(Person.email == email.strip().lower())).first()
 
 
+def find_person(session: Session, *, actor: Actor, email: str) -> Person | None:
+    person = _find(session, email)
+    if person is not None:
+        require(actor, Action.READ, person)
+    return person
+
+
 def first_person(session: Session) -> Person | None:
-    """The clinician of a single-user database (the earliest person)."""
+    """The clinician of a single-user database (the earliest person); who the local actor is,
+    so it is asked before there is an actor."""
     return session.exec(select(Person).order_by(Person.id)).first()
 
 
 def update_person(
-    session: Session, *, person: Person, name: str, birth_date: date | None
+    session: Session,
+    *,
+    actor: Actor,
+    person: Person,
+    name: str,
+    birth_date: date | None,
+    expected_version: int | None,
+    today: date | None = None,
 ) -> Person:
-    errors = {}
-    if not name.strip():
-        errors["name"] = "enter a name"
-    if birth_date and birth_date > date.today():
-        errors["birth_date"] = "the birth date is in the future"
+    stored = session.get(Person, person.id)
+    require(actor, Action.UPDATE, stored)
+    check_version(session, stored, expected=expected_version, fields=PersonDetails)
+    errors = _check_details(name, birth_date, today or date.today())
     if errors:
         raise InputError(errors)
-    stored = session.get(Person, person.id)
-    before = {"name": stored.name, "birth_date": str(stored.birth_date)}
+    before = PersonDetails.model_validate(stored, from_attributes=True).model_dump(mode="json")
     stored.name, stored.birth_date = name.strip(), birth_date
     session.add(stored)
+    flush_versioned(session, stored)
     audit.record(
         session,
+        actor=actor,
         person_id=stored.id,
         action="update",
         entity="person",
         entity_id=stored.id,
-        detail={"before": before},
+        detail={
+            "before": before,
+            "after": PersonDetails.model_validate(stored, from_attributes=True).model_dump(
+                mode="json"
+            ),
+            "version": stored.version,
+        },
     )
+    if before["birth_date"] != (birth_date.isoformat() if birth_date else None):
+        from cetrack.services.evaluation import mark_person_dirty
+
+        mark_person_dirty(session, stored.id)
     return stored

@@ -1,7 +1,7 @@
-"""Exports of a person's own records: gathered here, built by `cetrack.exports`.
+"""Exports of a person's records: gathered here, built by `cetrack.exports`.
 
-Every function reads only the records of `person`: their credentials that are not removed,
-their activities that are not deleted, and the certificates those activities point to.
+Every function reads through the policy: the person's credentials that are not removed, their
+activities that are not deleted, and the certificates of theirs those activities point to.
 """
 
 from __future__ import annotations
@@ -10,90 +10,80 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from cetrack.db.models import Activity, Certificate, Person, utcnow
+from cetrack.db.models import Activity, Person, utcnow
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS, calendar_ics
-from cetrack.exports.packet import CertificateMismatch, audit_packet
+from cetrack.exports.packet import audit_packet
 from cetrack.exports.pdf import audit_summary_pdf
-from cetrack.exports.records import CredentialReport
+from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.exports.tables import activity_frame, to_csv, to_xlsx
 from cetrack.services.activities import list_activities
-from cetrack.services.certificates import read_certificate
-from cetrack.services.credentials import get_credential, list_credentials
-from cetrack.services.errors import ExportError
-from cetrack.services.evaluation import CredentialStatus, credential_statuses, evaluate_credential
+from cetrack.services.actor import Actor
+from cetrack.services.certificates import certificates_of, read_stored
+from cetrack.services.credentials import get_credential
+from cetrack.services.evaluation import CredentialStatus, credential_status, credential_statuses
+from cetrack.services.policy import Action, require
 from cetrack.services.workspace import Workspace
 
 
-def packet_bytes(session: Session, workspace: Workspace, *, person: Person, today: date) -> bytes:
+def packet_bytes(
+    session: Session, workspace: Workspace, *, actor: Actor, person: Person, today: date
+) -> bytes:
     """The audit packet (ZIP): a summary per credential, the CE log, certificates, manifest."""
-    activities = list_activities(session, person=person)
-    certificates = _certificates(session, activities)
-    try:
-        files = {
-            certificate_id: read_certificate(workspace.files_dir, certificate)
-            for certificate_id, certificate in certificates.items()
-        }
-        return audit_packet(
-            person,
-            _reports(session, workspace, person, today),
-            activities,
-            certificates,
-            files,
-            as_of=today,
-        )
-    except (OSError, CertificateMismatch) as error:
-        raise ExportError(str(error)) from error
+    require(actor, Action.EXPORT, person)
+    activities = list_activities(session, actor=actor, person=person)
+    certificates = _certificates(session, workspace, actor, person, activities, with_data=True)
+    reports = _reports(session, workspace, actor, person, today)
+    return audit_packet(person, reports, activities, certificates, as_of=today)
 
 
 def calendar_bytes(
     session: Session,
     workspace: Workspace,
     *,
+    actor: Actor,
     person: Person,
     today: date,
     alarms: Sequence[int] = DEFAULT_ALARM_DAYS,
 ) -> bytes:
     """Deadlines and milestones (.ics), each with reminders `alarms` days before."""
-    reports = _reports(session, workspace, person, today)
+    require(actor, Action.EXPORT, person)
+    reports = _reports(session, workspace, actor, person, today)
     return calendar_ics(person, reports, stamp=utcnow(), alarm_days=alarms)
 
 
-def activities_csv(session: Session, *, person: Person) -> bytes:
-    return to_csv(_frame(session, person))
+def activities_csv(
+    session: Session, workspace: Workspace, *, actor: Actor, person: Person
+) -> bytes:
+    return to_csv(_frame(session, workspace, actor, person))
 
 
-def activities_xlsx(session: Session, *, person: Person) -> bytes:
-    return to_xlsx(_frame(session, person))
+def activities_xlsx(
+    session: Session, workspace: Workspace, *, actor: Actor, person: Person
+) -> bytes:
+    return to_xlsx(_frame(session, workspace, actor, person))
 
 
 def summary_pdf(
-    session: Session, workspace: Workspace, *, person: Person, credential_id: int, today: date
+    session: Session, workspace: Workspace, *, actor: Actor, credential_id: int, today: date
 ) -> bytes:
-    """The audit summary of one of the person's credentials; NotFound for anyone else's."""
-    credential = get_credential(session, person=person, credential_id=credential_id)
-    activities = list_activities(session, person=person)
-    status = evaluate_credential(
-        session,
-        person=person,
-        credential=credential,
-        registry=workspace.registry,
-        today=today,
-        activities=activities,
+    """The audit summary of one credential the actor may export."""
+    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    person = session.get(Person, credential.person_id)
+    require(actor, Action.EXPORT, person)
+    activities = list_activities(session, actor=actor, person=person)
+    status = credential_status(
+        session, actor=actor, credential=credential, registry=workspace.registry, today=today
     )
     return audit_summary_pdf(person, _report(status), activities, as_of=today)
 
 
 def _reports(
-    session: Session, workspace: Workspace, person: Person, today: date
+    session: Session, workspace: Workspace, actor: Actor, person: Person, today: date
 ) -> list[CredentialReport]:
     statuses = credential_statuses(
-        session,
-        person=person,
-        credentials=list_credentials(session, person=person),
-        registry=workspace.registry,
-        today=today,
+        session, actor=actor, person=person, registry=workspace.registry, today=today
     )
     return [_report(status) for status in statuses]
 
@@ -102,14 +92,31 @@ def _report(status: CredentialStatus) -> CredentialReport:
     return CredentialReport(status.credential, status.rule, status.result, status.error)
 
 
-def _certificates(session: Session, activities: Sequence[Activity]) -> dict[int, Certificate]:
+def _certificates(
+    session: Session,
+    workspace: Workspace,
+    actor: Actor,
+    person: Person,
+    activities: Sequence[Activity],
+    *,
+    with_data: bool,
+) -> dict[int, CertificateFile]:
     ids = {activity.certificate_id for activity in activities if activity.certificate_id}
-    if not ids:
-        return {}
-    rows = session.exec(select(Certificate).where(Certificate.id.in_(ids)))
-    return {certificate.id: certificate for certificate in rows}
+    return {
+        certificate_id: CertificateFile(
+            filename=certificate.filename,
+            sha256=stored.sha256,
+            media_type=stored.media_type,
+            data=read_stored(workspace.files_dir, stored) if with_data else b"",
+        )
+        for certificate_id, (certificate, stored) in certificates_of(
+            session, actor=actor, person=person, ids=ids
+        ).items()
+    }
 
 
-def _frame(session: Session, person: Person) -> pd.DataFrame:
-    activities = list_activities(session, person=person)
-    return activity_frame(activities, _certificates(session, activities))
+def _frame(session: Session, workspace: Workspace, actor: Actor, person: Person) -> pd.DataFrame:
+    require(actor, Action.EXPORT, person)
+    activities = list_activities(session, actor=actor, person=person)
+    certificates = _certificates(session, workspace, actor, person, activities, with_data=False)
+    return activity_frame(activities, certificates)

@@ -37,6 +37,6 @@ def open_workspace(
     upgrade(engine)
     return Workspace(
         engine=engine,
-        registry=registry or Registry.from_directory(),
+        registry=registry or Registry.from_directory(settings.rules_dir),
         files_dir=settings.certificates_dir,
     )

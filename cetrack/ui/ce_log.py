@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from cetrack.importers.ce_csv import TEMPLATE, commit_import, preview_import
+from cetrack.engine.units import clock_hours
+from cetrack.importers.ce_csv import TEMPLATE
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
-from cetrack.services import activities, audit, certificates
-from cetrack.services.errors import InputError, NotFound
-from cetrack.ui.format import FORMAT_WORDS, category_label
-from cetrack.ui.state import flash, require_person, today, workspace
+from cetrack.services import activities, audit, certificates, imports
+from cetrack.services.errors import DuplicateActivity, InputError, NotFound, StaleEdit
+from cetrack.ui.state import (
+    flash,
+    forget_version,
+    opened_version,
+    require_actor,
+    show_errors,
+    today,
+    workspace,
+)
+from cetrack.wording import FORMAT_WORDS, amount, category_label, hours
 
 ws = workspace()
-person = require_person(ws)
+actor, person = require_actor(ws)
 st.title("CE log")
 st.caption(
     "Log each activity once: it counts toward every license it can, each under its own rules."
 )
-
-
-def show_errors(error: InputError) -> None:
-    for field, message in error.errors.items():
-        st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
 
 
 def activity_form(key: str, current=None) -> tuple[dict, object] | None:
@@ -43,7 +48,7 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
             min_value=0.0,
             max_value=1000.0,
             step=0.5,
-            value=float(current.hours) if current else 1.0,
+            value=float(current.amount) if current else 1.0,
         )
         unit = right.selectbox(
             "Unit",
@@ -80,7 +85,7 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
         "title": title,
         "provider": provider,
         "completed": completed,
-        "hours": amount,
+        "amount": amount,
         "unit": unit,
         "categories": categories,
         "format": fmt,
@@ -90,29 +95,55 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
     return data, upload
 
 
-def save(data: dict, upload, activity_id: int | None = None) -> bool:
+def save(
+    data: dict,
+    upload,
+    activity_id: int | None = None,
+    *,
+    version: int | None = None,
+    confirm_duplicate: bool = False,
+) -> bool:
+    """Store the certificate and the activity in one transaction; any error saves nothing."""
     try:
         with ws.transaction() as session:
             certificate_id = None
             if upload is not None:
-                certificate_id = certificates.store_certificate(
-                    session, data=upload.getvalue(), filename=upload.name, files_dir=ws.files_dir
+                certificate_id = certificates.upload_certificate(
+                    session,
+                    actor=actor,
+                    person=person,
+                    data=upload.getvalue(),
+                    filename=upload.name,
+                    files_dir=ws.files_dir,
                 ).id
             if activity_id is None:
                 activities.log_activity(
-                    session, person=person, data=data, today=today(), certificate_id=certificate_id
+                    session,
+                    actor=actor,
+                    person=person,
+                    data=data,
+                    today=today(),
+                    certificate_id=certificate_id,
+                    confirm_duplicate=confirm_duplicate,
                 )
             else:
                 activities.update_activity(
                     session,
-                    person=person,
+                    actor=actor,
                     activity_id=activity_id,
                     data=data,
                     today=today(),
+                    expected_version=version,
                     certificate_id=certificate_id,
                 )
     except InputError as error:
         show_errors(error)
+        return False
+    except DuplicateActivity as error:
+        st.session_state["pending_duplicate"] = {"data": data, "message": str(error)}
+        return False
+    except StaleEdit as error:
+        st.error(str(error))
         return False
     return True
 
@@ -124,6 +155,18 @@ with log:
     if submitted and save(*submitted):
         flash(f"Logged “{submitted[0]['title']}”")
         st.rerun()
+    pending = st.session_state.get("pending_duplicate")
+    if pending:
+        st.warning(f"Not logged: {pending['message']}.")
+        again, cancel = st.columns(2)
+        if again.button("Log it anyway", key="confirm_duplicate"):
+            st.session_state.pop("pending_duplicate")
+            if save(pending["data"], None, confirm_duplicate=True):
+                flash(f"Logged “{pending['data']['title']}” again")
+                st.rerun()
+        if cancel.button("Do not log it", key="cancel_duplicate"):
+            st.session_state.pop("pending_duplicate")
+            st.rerun()
 
 with table:
     undo = st.session_state.get("undo_delete")
@@ -132,13 +175,13 @@ with table:
         note.info(f"Deleted “{undo['title']}”.")
         if button.button("Undo", key="undo_delete_button"):
             with ws.transaction() as session:
-                activities.restore_activity(session, person=person, activity_id=undo["id"])
+                activities.restore_activity(session, actor=actor, activity_id=undo["id"])
             st.session_state.pop("undo_delete")
             flash(f"Restored “{undo['title']}”")
             st.rerun()
     search = st.text_input("Search title, provider, topic or notes", key="activity_search")
     with ws.transaction() as session:
-        listed = activities.list_activities(session, person=person, search=search)
+        listed = activities.list_activities(session, actor=actor, person=person, search=search)
     frame = pd.DataFrame(
         [
             {
@@ -146,8 +189,8 @@ with table:
                 "Completed": a.completed,
                 "Title": a.title,
                 "Provider": a.provider,
-                "Hours": a.hours,
-                "Unit": a.unit,
+                "Amount": amount(a.amount, a.unit),
+                "Clock hours": round(clock_hours(a.amount, a.unit), 2),
                 "Topics": ", ".join(category_label(c) for c in a.categories),
                 "Format": FORMAT_WORDS[a.format],
                 "Type": a.type,
@@ -157,7 +200,11 @@ with table:
         ]
     )
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.caption(f"{len(listed)} activities, {sum(a.hours for a in listed):g} hours logged.")
+    logged_hours = sum(clock_hours(a.amount, a.unit) for a in listed)
+    st.caption(
+        f"{len(listed)} activities, {hours(logged_hours)} logged in clock hours "
+        "(each license converts units under its own rule)."
+    )
     if listed:
         chosen = st.selectbox(
             "Edit or delete",
@@ -174,21 +221,39 @@ with table:
             if st.button("Delete this activity", key="delete_activity"):
                 try:
                     with ws.transaction() as session:
-                        activities.delete_activity(session, person=person, activity_id=chosen)
+                        activities.delete_activity(session, actor=actor, activity_id=chosen)
                 except NotFound as error:
                     st.error(str(error))
                 else:
                     st.session_state["undo_delete"] = {"id": chosen, "title": current.title}
                     st.session_state.pop("chosen_activity", None)
                     st.rerun()
-            edited = activity_form(f"edit_activity_{chosen}", current)
-            if edited and save(*edited, activity_id=chosen):
-                flash("Saved")
-                st.rerun()
+            form_key = f"edit_activity_{chosen}"
+            version = opened_version(form_key, current.version)
+            if current.certificate_id and st.button("Detach the certificate", key="detach"):
+                try:
+                    with ws.transaction() as session:
+                        activities.detach_certificate(
+                            session, actor=actor, activity_id=chosen, expected_version=version
+                        )
+                except (InputError, StaleEdit) as error:
+                    st.error(str(error))
+                else:
+                    forget_version(form_key)
+                    flash("Certificate detached")
+                    st.rerun()
+            edited = activity_form(form_key, current)
+            if edited:
+                if save(*edited, activity_id=chosen, version=version):
+                    forget_version(form_key)
+                    flash("Saved")
+                    st.rerun()
+                else:
+                    forget_version(form_key)
 
     with st.expander("Recent changes (audit trail)"):
         with ws.transaction() as session:
-            events = audit.history(session, person_id=person.id, limit=50)
+            events = audit.history(session, actor=actor, person=person, limit=50)
         st.dataframe(
             pd.DataFrame(
                 [
@@ -207,24 +272,32 @@ with table:
 
 with bulk:
     st.write(
-        "Columns: `title, completed, hours, format` and optionally "
-        "`provider, unit, categories, type, notes`."
+        "Columns: `title, completed, amount, format` and optionally "
+        "`provider, unit, categories, type, notes` (a CE log exported by cetrack imports as is)."
     )
     st.download_button(
         "Download a template", TEMPLATE, file_name="cetrack-import-template.csv", mime="text/csv"
     )
     uploaded = st.file_uploader("CSV file", type=["csv"], key="import_file")
     if uploaded is not None:
-        try:
-            with ws.transaction() as session:
-                preview = preview_import(
-                    session, person=person, data=uploaded.getvalue(), today=today()
-                )
-        except InputError as error:
-            show_errors(error)
-        else:
+        content = uploaded.getvalue()
+        digest = hashlib.sha256(content).hexdigest()
+        cached = st.session_state.get("import_preview")
+        preview = cached[1] if cached and cached[0] == digest else None
+        if preview is None:
+            try:
+                with st.spinner("Checking every row ..."), ws.transaction() as session:
+                    preview = imports.preview_ce_import(
+                        session, actor=actor, person=person, data=content, today=today()
+                    )
+            except InputError as error:
+                show_errors(error)
+            else:
+                st.session_state["import_preview"] = (digest, preview)
+        if preview is not None:
             st.write(
-                f"{len(preview.accepted)} row(s) ready ({preview.hours:g} h), "
+                f"{len(preview.accepted)} row(s) ready ({hours(preview.hours)} in clock hours), "
+                f"{len(preview.already_logged)} already in your log, "
                 f"{len(preview.rejected)} rejected."
             )
             if preview.accepted:
@@ -243,6 +316,13 @@ with bulk:
                 f"Import {len(preview.accepted)} activities", type="primary"
             ):
                 with ws.transaction() as session:
-                    created = commit_import(session, person=person, preview=preview, today=today())
-                flash(f"Imported {len(created)} activities")
+                    outcome = imports.commit_ce_import(
+                        session, actor=actor, person=person, preview=preview
+                    )
+                st.session_state.pop("import_preview", None)
+                skipped = outcome.already_logged
+                flash(
+                    f"Imported {len(outcome.created)} activities"
+                    + (f" ({skipped} were logged meanwhile and skipped)" if skipped else "")
+                )
                 st.rerun()

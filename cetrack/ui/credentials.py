@@ -7,18 +7,21 @@ from datetime import date
 import streamlit as st
 
 from cetrack.services import credentials, people
-from cetrack.services.errors import InputError
-from cetrack.ui.state import flash, require_person, today, workspace
+from cetrack.services.errors import InputError, StaleEdit
+from cetrack.ui.state import (
+    flash,
+    forget_version,
+    opened_version,
+    require_actor,
+    show_errors,
+    today,
+    workspace,
+)
 
 ws = workspace()
-person = require_person(ws)
+actor, person = require_actor(ws)
 registry = ws.registry
 st.title("Licenses & certifications")
-
-
-def show_errors(error: InputError) -> None:
-    for field, message in error.errors.items():
-        st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
 
 
 def rule_label(rule_id: str) -> str:
@@ -40,13 +43,15 @@ def credential_form(key: str, current=None) -> dict | None:
     if state is None:
         return None
     rule_ids = [rule_id for rule_id in registry.ids() if rule_id.startswith(f"{state}/")]
+    # outside the form, so the checkbox and declarations below follow the license picked
+    rule_id = st.selectbox(
+        "License or certification",
+        rule_ids,
+        index=rule_ids.index(current.rule_id) if current and current.rule_id in rule_ids else 0,
+        format_func=rule_label,
+        key=f"{key}_rule",
+    )
     with st.form(key):
-        rule_id = st.selectbox(
-            "License or certification",
-            rule_ids,
-            index=rule_ids.index(current.rule_id) if current and current.rule_id in rule_ids else 0,
-            format_func=rule_label,
-        )
         number = st.text_input("License number", value=current.number if current else "")
         issued = st.date_input(
             "Issued", value=current.issued if current else None, min_value=date(1950, 1, 1)
@@ -84,6 +89,7 @@ def credential_form(key: str, current=None) -> dict | None:
     }
 
 
+profile_version = opened_version("profile", person.version)
 with st.expander("Your details", expanded=person.birth_date is None), st.form("profile"):
     name = st.text_input("Name", value=person.name)
     birth_date = st.date_input(
@@ -95,24 +101,38 @@ with st.expander("Your details", expanded=person.birth_date is None), st.form("p
     if st.form_submit_button("Save details"):
         try:
             with ws.transaction() as session:
-                people.update_person(session, person=person, name=name, birth_date=birth_date)
+                people.update_person(
+                    session,
+                    actor=actor,
+                    person=person,
+                    name=name,
+                    birth_date=birth_date,
+                    expected_version=profile_version,
+                    today=today(),
+                )
         except InputError as error:
             show_errors(error)
+        except StaleEdit as error:
+            st.error(str(error))
+            forget_version("profile")
         else:
+            forget_version("profile")
             flash("Details saved")
             st.rerun()
 
 with ws.transaction() as session:
-    held = credentials.list_credentials(session, person=person)
-    removed = credentials.list_credentials(session, person=person, removed=True)
+    held = credentials.list_credentials(session, actor=actor, person=person)
+    removed = credentials.list_credentials(session, actor=actor, person=person, removed=True)
 
 editing = st.session_state.get("editing_credential")
 for credential in held:
     with st.container(border=True):
         info, edit, remove = st.columns([6, 1, 1])
         number = f" · No. {credential.number}" if credential.number else ""
-        info.markdown(
-            f"**{credential.rule_id}** — {registry.get(credential.rule_id).title}{number}  \n"
+        rule = registry.rules.get(credential.rule_id)
+        rule_title = rule.title if rule else "rule file not loaded"
+        info.text(
+            f"{credential.rule_id} — {rule_title}{number}\n"
             f"Issued {credential.issued or 'unknown'} · expires {credential.expires}"
         )
         if edit.button("Edit", key=f"edit_{credential.id}"):
@@ -120,25 +140,32 @@ for credential in held:
             st.rerun()
         if remove.button("Remove", key=f"remove_{credential.id}"):
             with ws.transaction() as session:
-                credentials.remove_credential(session, person=person, credential_id=credential.id)
+                credentials.remove_credential(session, actor=actor, credential_id=credential.id)
             flash(f"Removed {credential.rule_id}; restore it below if that was a mistake")
             st.rerun()
         if editing == credential.id:
-            data = credential_form(f"edit_form_{credential.id}", credential)
+            form_key = f"edit_form_{credential.id}"
+            version = opened_version(form_key, credential.version)
+            data = credential_form(form_key, credential)
             if data:
                 try:
                     with ws.transaction() as session:
                         credentials.update_credential(
                             session,
-                            person=person,
+                            actor=actor,
                             credential_id=credential.id,
                             data=data,
                             registry=registry,
                             today=today(),
+                            expected_version=version,
                         )
                 except InputError as error:
                     show_errors(error)
+                except StaleEdit as error:
+                    st.error(str(error))
+                    forget_version(form_key)
                 else:
+                    forget_version(form_key)
                     st.session_state.pop("editing_credential", None)
                     flash("Saved")
                     st.rerun()
@@ -149,7 +176,7 @@ if data:
     try:
         with ws.transaction() as session:
             added = credentials.add_credential(
-                session, person=person, data=data, registry=registry, today=today()
+                session, actor=actor, person=person, data=data, registry=registry, today=today()
             )
     except InputError as error:
         show_errors(error)
@@ -161,9 +188,9 @@ if removed:
     st.subheader("Removed")
     for credential in removed:
         info, restore = st.columns([6, 1])
-        info.markdown(f"~~{credential.rule_id}~~ {credential.number}")
+        info.text(f"{credential.rule_id} {credential.number} (removed)")
         if restore.button("Restore", key=f"restore_{credential.id}"):
             with ws.transaction() as session:
-                credentials.restore_credential(session, person=person, credential_id=credential.id)
+                credentials.restore_credential(session, actor=actor, credential_id=credential.id)
             flash(f"Restored {credential.rule_id}")
             st.rerun()

@@ -7,16 +7,32 @@ import streamlit as st
 
 from cetrack.services import activities, credentials, evaluation
 from cetrack.services.timeline import hours_by_month
-from cetrack.ui.format import STATUS_ICONS, STATUS_WORDS, hours, plan_line
-from cetrack.ui.state import require_person, today, workspace
+from cetrack.ui.state import require_actor, today, workspace
+from cetrack.wording import (
+    STATUS_WORDS,
+    hours,
+    note_text,
+    pace_sentence,
+    plan_line,
+    progress,
+    reason_text,
+    unconfirmed_mark,
+)
+
+STATUS_ICONS = {
+    "compliant": ":material/check_circle:",
+    "incomplete": ":material/pending:",
+    "exempt": ":material/do_not_disturb_on:",
+}
 
 ws = workspace()
-person = require_person(ws)
+actor, person = require_actor(ws)
+day = today()
 with ws.transaction() as session:
-    held = credentials.list_credentials(session, person=person)
-    logged = activities.list_activities(session, person=person)
+    held = credentials.list_credentials(session, actor=actor, person=person)
+    logged = activities.list_activities(session, actor=actor, person=person)
     statuses = evaluation.credential_statuses(
-        session, person=person, credentials=held, registry=ws.registry, today=today()
+        session, actor=actor, person=person, registry=ws.registry, today=day
     )
 titles = {str(activity.id): activity.title for activity in logged}
 
@@ -24,10 +40,10 @@ st.title(f"{person.name}'s dashboard")
 overview = [
     {
         "License or certification": status.rule.id,
-        "Status": STATUS_WORDS[status.result["status"]] if status.result else "Cannot evaluate",
-        "Deadline": status.result["deadline"] if status.result else None,
-        "Days left": status.result["days_left"] if status.result else None,
-        "Hours still needed": status.result["minimal_additional"] if status.result else None,
+        "Status": STATUS_WORDS[status.result.status] if status.result else "Cannot evaluate",
+        "Deadline": status.result.deadline if status.result else None,
+        "Days left": status.result.days_left(day) if status.result else None,
+        "Hours still needed": status.result.minimal_additional if status.result else None,
     }
     for status in statuses
 ]
@@ -43,71 +59,69 @@ if not held:
     st.page_link("cetrack/ui/credentials.py", label="Add a license", icon=":material/add:")
 
 
-def requirement_bar(label: str, required: float, counted: float, due: str | None) -> None:
-    share = 1.0 if required == 0 else min(counted / required, 1.0)
+def requirement_bar(label: str, item, due) -> None:
+    share = 1.0 if item.required == 0 else min(item.counted / item.required, 1.0)
     suffix = f" (due {due})" if due else ""
-    st.progress(
-        share, text=f"{label}: {hours(min(counted, required))} of {hours(required)}{suffix}"
-    )
+    st.progress(share, text=f"{label}: {progress(item)}{suffix}")
 
 
-def excluded_rows(result: dict) -> pd.DataFrame:
+def excluded_rows(result) -> pd.DataFrame:
     rows = [
         {
-            "Activity": titles.get(item["id"], item["id"]),
-            "Hours not counted": reason["hours"],
-            "Why": reason["message"],
+            "Activity": titles.get(item.id, item.id),
+            "Hours not counted": reason.hours,
+            "Why": reason_text(reason),
         }
-        for item in result["activities"]
-        for reason in item["reasons"]
-        if reason["hours"]
+        for item in result.activities
+        for reason in item.reasons
+        if reason.hours
     ]
     return pd.DataFrame(rows)
 
 
 for status in statuses:
-    with st.container(border=True, key=f"card_{status.rule.id.replace('/', '_')}"):
-        credential = status.credential
+    credential = status.credential
+    with st.container(border=True, key=f"card_{credential.id}"):
         number = f" · No. {credential.number}" if credential.number else ""
-        st.subheader(f"{status.rule.id} — {status.rule.title}{number}")
+        st.subheader(f"{status.rule.id} — {status.rule.title}{number}", anchor=False)
         result = status.result
         if result is None:
             st.warning(f"Cannot evaluate this credential: {status.error}")
             continue
         st.markdown(
-            f"{STATUS_ICONS[result['status']]} **{STATUS_WORDS[result['status']]}** · cycle "
-            f"{result['cycle']['start']} to {result['cycle']['end']}"
+            f"{STATUS_ICONS[result.status]} **{STATUS_WORDS[result.status]}** · cycle "
+            f"{result.cycle.start} to {result.cycle.end}"
         )
-        if result["days_left"] < 0:
+        days_left = result.days_left(day)
+        if days_left < 0:
             st.error(
-                f"The deadline {result['deadline']} has passed. If you renewed, enter the new "
+                f"The deadline {result.deadline} has passed. If you renewed, enter the new "
                 "expiration on the Licenses & certifications page."
             )
         deadline, left, total = st.columns(3)
-        deadline.metric("Deadline", result["deadline"])
-        left.metric("Days left", result["days_left"])
-        total.metric(
-            "Hours counted", f"{result['total']['counted']:g} / {result['total']['required']:g}"
-        )
-        requirement_bar("Total", result["total"]["required"], result["total"]["counted"], None)
-        for item in result["requirements"]:
-            requirement_bar(item["title"], item["required"], item["counted"], item.get("due"))
-        if result["plan"]:
-            st.markdown(f"**Still needed** ({hours(result['minimal_additional'])} at the least):")
-            titles_by_id = {item["id"]: item["title"] for item in result["requirements"]}
-            st.markdown("\n".join(f"- {plan_line(item, titles_by_id)}" for item in result["plan"]))
+        deadline.metric("Deadline", str(result.deadline))
+        left.metric("Days left", days_left)
+        total.metric("Hours counted", progress(result.total))
+        requirement_bar("Total", result.total, None)
+        for item in result.requirements:
+            label = item.title + unconfirmed_mark(status.rule, item.source)
+            requirement_bar(label, item, item.due)
+        if result.plan:
+            st.markdown(f"**Still needed** ({hours(result.minimal_additional)} at the least):")
+            st.markdown("\n".join(f"- {plan_line(item, result)}" for item in result.plan))
         else:
             st.markdown("**Nothing is missing** for this cycle.")
         if status.pace:
-            sentence = status.pace.sentence(result["deadline"])
+            sentence = pace_sentence(status.pace, result.deadline)
             (st.success if status.pace.on_track else st.warning)(sentence)
         excluded = excluded_rows(result)
         if not excluded.empty:
             with st.expander(f"Why {hours(excluded['Hours not counted'].sum())} did not count"):
                 st.dataframe(excluded, hide_index=True, width="stretch")
-        if result["not_evaluated"] or result["notes"]:
+        reminders = [*result.not_evaluated, *(note_text(note) for note in result.notes)]
+        if reminders:
             with st.expander("Also check (cetrack does not verify these)"):
-                for line in result["not_evaluated"] + result["notes"]:
+                for line in reminders:
                     st.markdown(f"- {line}")
 
 st.subheader("Hours logged")
@@ -115,5 +129,5 @@ monthly = hours_by_month(logged)
 if monthly.empty:
     st.caption("No activities yet.")
 else:
-    st.bar_chart(monthly, x="month", y="hours", y_label="hours logged", x_label="month")
-    st.caption(f"{hours(monthly['cumulative'].iloc[-1])} logged in all.")
+    st.bar_chart(monthly, x="month", y="hours", y_label="clock hours logged", x_label="month")
+    st.caption(f"{hours(monthly['cumulative'].iloc[-1])} logged in all (in clock hours).")

@@ -5,17 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from cetrack.services import credentials, evaluation, reports
+from cetrack.services.backup import backup_bytes
 from cetrack.services.errors import ExportError
-from cetrack.ui.state import require_person, today, workspace
+from cetrack.ui.state import require_actor, today, workspace
 
 ws = workspace()
-person = require_person(ws)
+actor, person = require_actor(ws)
 slug = person.email.split("@")[0]
 st.title("Reports")
 
 with ws.transaction() as session:
     unusable = evaluation.without_rule(
-        credentials.list_credentials(session, person=person), ws.registry
+        credentials.list_credentials(session, actor=actor, person=person), ws.registry
     )
 for credential in unusable:
     st.warning(f"{credential.rule_id} is left out of the reports: its rule file is not loaded.")
@@ -30,7 +31,7 @@ if st.button("Prepare the audit packet", type="primary", key="prepare_packet"):
     try:
         with st.spinner("Evaluating and packing ..."), ws.transaction() as session:
             st.session_state["packet"] = reports.packet_bytes(
-                session, ws, person=person, today=today()
+                session, ws, actor=actor, person=person, today=today()
             )
     except ExportError as error:
         st.error(f"The packet could not be made: {error}")
@@ -45,8 +46,8 @@ if "packet" in st.session_state:
 
 st.subheader("CE log")
 with ws.transaction() as session:
-    csv_data = reports.activities_csv(session, person=person)
-    xlsx_data = reports.activities_xlsx(session, person=person)
+    csv_data = reports.activities_csv(session, ws, actor=actor, person=person)
+    xlsx_data = reports.activities_xlsx(session, ws, actor=actor, person=person)
 left, right = st.columns(2)
 left.download_button("CSV", csv_data, file_name=f"cetrack-log-{slug}.csv", mime="text/csv")
 right.download_button(
@@ -58,11 +59,13 @@ right.download_button(
 
 st.subheader("Summary per license")
 with ws.transaction() as session:
-    held = credentials.list_credentials(session, person=person)
+    held = credentials.list_credentials(session, actor=actor, person=person)
 for credential in held:
+    if credential.rule_id not in ws.registry:
+        continue
     with ws.transaction() as session:
         pdf = reports.summary_pdf(
-            session, ws, person=person, credential_id=credential.id, today=today()
+            session, ws, actor=actor, credential_id=credential.id, today=today()
         )
     st.download_button(
         f"{credential.rule_id} summary (PDF)",
@@ -82,7 +85,12 @@ alarms = st.multiselect(
 )
 with ws.transaction() as session:
     calendar = reports.calendar_bytes(
-        session, ws, person=person, today=today(), alarms=tuple(sorted(alarms, reverse=True))
+        session,
+        ws,
+        actor=actor,
+        person=person,
+        today=today(),
+        alarms=tuple(sorted(alarms, reverse=True)),
     )
 st.download_button(
     "Download the calendar (.ics)",
@@ -91,3 +99,24 @@ st.download_button(
     mime="text/calendar",
     key="download_ics",
 )
+
+st.subheader("Backup")
+st.write(
+    "Everything in this database (your records, the audit trail, your certificate files) in one "
+    "archive with a checksum for every file. Restore it into a new installation from the "
+    "Welcome page, or with `cetrack restore FILE`."
+)
+if st.button("Prepare a backup", key="prepare_backup"):
+    try:
+        with st.spinner("Packing ..."), ws.transaction() as session:
+            st.session_state["backup"] = backup_bytes(session, ws, actor=actor)
+    except ExportError as error:
+        st.error(f"The backup could not be made: {error}")
+if "backup" in st.session_state:
+    st.download_button(
+        "Download the backup (.zip)",
+        st.session_state["backup"],
+        file_name=f"cetrack-backup-{today()}.zip",
+        mime="application/zip",
+        key="download_backup",
+    )

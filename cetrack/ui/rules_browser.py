@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cetrack.engine.cycles import describe_expiration
-from cetrack.ui.format import category_label, formats_phrase
+from cetrack.rules.provenance import confidence, unconfirmed_sources
 from cetrack.ui.state import workspace
+from cetrack.wording import UNCONFIRMED, category_label, formats_phrase, renewal_text
 
 registry = workspace().registry
 st.title("Rules")
@@ -30,22 +30,28 @@ rule_id = right.selectbox(
 )
 rule = registry.get(rule_id)
 sources = {source.id: source for source in rule.sources}
+secondary = unconfirmed_sources(rule)
 
 
 def cite(source_id: str | None) -> str:
+    """A link to the source; a secondary one is flagged: what it backs is unconfirmed."""
     source = sources.get(source_id)
-    return f"[{source.title}]({source.url})" if source else ""
+    if source is None:
+        return ""
+    flag = f" :orange[({UNCONFIRMED}: secondary source)]" if source_id in secondary else ""
+    return f"[{source.title}]({source.url}){flag}"
 
 
 st.header(f"{rule.title} ({rule.id})")
 st.markdown(
     f"**Board:** [{rule.board}]({rule.board_url}) · [License look-up]({rule.verification_url})  \n"
-    f"**Verified:** {rule.verified_on} · **Tier:** {rule.tier}"
+    f"**Verified:** {rule.verified_on} · **Tier:** {rule.tier} · "
+    f"**Confidence:** {confidence(rule):.0%} of its numbers rest on official text"
 )
 
 for renewal in rule.renewal:
     since = f" (from {renewal.effective_from})" if renewal.effective_from else ""
-    st.markdown(f"**Renewal{since}:** {describe_expiration(renewal)} — {cite(renewal.source)}")
+    st.markdown(f"**Renewal{since}:** {renewal_text(renewal)} — {cite(renewal.source)}")
 
 for version in rule.ce:
     span = " to ".join(str(day) for day in (version.effective_from, version.effective_until) if day)
@@ -65,6 +71,7 @@ for version in rule.ce:
                         "How often": requirement.frequency.replace("_", " "),
                         "Counts toward total": requirement.counts_toward_total,
                         "Source": (sources.get(requirement.source or version.source)).url,
+                        "Confirmed": (requirement.source or version.source) not in secondary,
                     }
                     for requirement in version.requirements
                 ]

@@ -1,4 +1,4 @@
-"""What every page needs: the workspace, the signed-in clinician, today's date."""
+"""What every page needs: the workspace, who is acting, today's date, and plain-text output."""
 
 from __future__ import annotations
 
@@ -8,19 +8,24 @@ import streamlit as st
 
 from cetrack.db.models import Person
 from cetrack.services import people
+from cetrack.services.actor import Actor
 from cetrack.services.workspace import Workspace, open_workspace
 from cetrack.settings import Settings
 
 
 @st.cache_resource(show_spinner="Opening the database ...")
-def _workspace(database_url: str, data_dir: str) -> Workspace:
-    return open_workspace(Settings(database_url=database_url, data_dir=data_dir))
+def _workspace(database_url: str, data_dir: str, rules_dir: str) -> Workspace:
+    return open_workspace(
+        Settings(database_url=database_url, data_dir=data_dir, rules_dir=rules_dir or None)
+    )
 
 
 def workspace() -> Workspace:
     """The workspace for the current settings (migrations run on first use)."""
     settings = Settings()
-    return _workspace(settings.resolved_database_url, str(settings.data_dir))
+    return _workspace(
+        settings.resolved_database_url, str(settings.data_dir), str(settings.rules_dir or "")
+    )
 
 
 def today() -> date:
@@ -34,12 +39,13 @@ def current_person(ws: Workspace) -> Person | None:
         return people.first_person(session)
 
 
-def require_person(ws: Workspace) -> Person:
+def require_actor(ws: Workspace) -> tuple[Actor, Person]:
+    """The acting clinician and their person record; stops the page when there is none."""
     person = current_person(ws)
     if person is None:
         st.info("No clinician yet: open the Welcome page to load the demo or start clean.")
         st.stop()
-    return person
+    return Actor.local(person), person
 
 
 def flash(message: str) -> None:
@@ -51,3 +57,19 @@ def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
         st.toast(message)
+
+
+def show_errors(error) -> None:
+    """An InputError's messages, one per field."""
+    for field, message in error.errors.items():
+        st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
+
+
+def opened_version(key: str, version: int) -> int:
+    """The version a form showed when it was first drawn in this browser tab; a save sends it,
+    so a save from a stale form is refused instead of overwriting a newer change."""
+    return st.session_state.setdefault(f"opened_version_{key}", version)
+
+
+def forget_version(key: str) -> None:
+    st.session_state.pop(f"opened_version_{key}", None)

@@ -7,9 +7,11 @@ from datetime import date
 import streamlit as st
 
 from cetrack.services import people
+from cetrack.services.actor import Actor
+from cetrack.services.backup import BackupError, restore_backup
 from cetrack.services.demo import load_demo
 from cetrack.services.errors import InputError
-from cetrack.ui.state import flash, today, workspace
+from cetrack.ui.state import flash, show_errors, today, workspace
 
 ws = workspace()
 st.title("Welcome to cetrack")
@@ -46,10 +48,32 @@ with clean, st.container(border=True):
     if submitted:
         try:
             with ws.transaction() as session:
-                people.create_person(session, email=email, name=name, birth_date=birth_date)
+                people.create_person(
+                    session,
+                    actor=Actor.system(),
+                    email=email,
+                    name=name,
+                    birth_date=birth_date,
+                    today=today(),
+                )
         except InputError as error:
-            for field, message in error.errors.items():
-                st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
+            show_errors(error)
         else:
             flash("Welcome! Add your licenses next.")
+            st.rerun()
+
+with st.container(border=True):
+    st.subheader("Restore from a backup")
+    st.write("A backup made with cetrack (Reports page, or `cetrack backup`).")
+    archive = st.file_uploader("Backup archive (.zip)", type=["zip"], key="restore_file")
+    if archive is not None and st.button("Restore", key="restore_backup"):
+        try:
+            with st.spinner("Checking and restoring ..."), ws.transaction() as session:
+                restored = restore_backup(
+                    session, ws, actor=Actor.system(), data=archive.getvalue()
+                )
+        except BackupError as error:
+            st.error(f"Nothing was restored: {error}")
+        else:
+            flash(f"Restored {restored.get('activity', 0)} activities and all your records")
             st.rerun()

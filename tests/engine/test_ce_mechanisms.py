@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from cetrack.engine.ce import evaluate_ce
+from cetrack.wording import note_text, reason_text
 from tests.factories import activity, ce_data, facts, make_ce_rule, make_rule
 
 AS_OF = date(2026, 11, 22)
@@ -25,11 +26,11 @@ def by_id(result):
 
 
 def requirement(result, requirement_id):
-    return next(item for item in result.requirements if item.target.id == requirement_id)
+    return next(item for item in result.requirements if item.id == requirement_id)
 
 
 def reason_messages(result, activity_id):
-    return [reason.message() for reason in by_id(result)[activity_id].reasons]
+    return [reason_text(reason) for reason in by_id(result)[activity_id].reasons]
 
 
 # --- totals, categories, caps --------------------------------------------------------------
@@ -40,10 +41,10 @@ def test_category_short_while_the_total_is_met():
         make_ce_rule(),
         [activity("a", "2026-01-10", 21, "trauma"), activity("b", "2026-02-10", 3, "ethics")],
     )
-    assert result.total_counted == 24 and result.total_remaining == 0
+    assert result.total.counted == 24 and result.total.remaining == 0
     assert requirement(result, "ethics").remaining == 3
     assert result.status == "incomplete"
-    assert result.allocation.minimal_additional == 3
+    assert result.minimal_additional == 3
 
 
 def test_absolute_format_cap_excludes_hours_with_a_reason():
@@ -62,9 +63,9 @@ def test_absolute_format_cap_excludes_hours_with_a_reason():
     assert by_id(result)["home"].counted == 12
     assert by_id(result)["home"].excluded == 8
     assert reason_messages(result, "home") == ["over the 12 h self-study cap"]
-    assert result.total_counted == 18
-    assert result.allocation.minimal_additional == 6
-    assert [item.formats for item in result.allocation.plan] == [("in_person", "live_online")]
+    assert result.total.counted == 18
+    assert result.minimal_additional == 6
+    assert [item.formats for item in result.plan] == [("in_person", "live_online")]
 
 
 def test_fraction_cap_is_a_share_of_the_required_total():
@@ -116,7 +117,7 @@ def test_per_day_cap():
             activity("other", "2026-03-03", 8, "trauma"),
         ],
     )
-    assert result.total_counted == 20
+    assert result.total.counted == 20
     assert by_id(result)["evening"].excluded == 4
     assert reason_messages(result, "evening") == ["over the 12 h daily cap for 2026-03-02"]
     assert by_id(result)["morning"].allocation == {"ethics": 6, "total": 2}
@@ -134,11 +135,11 @@ def test_live_minimum_overlaps_categories_and_plans_live_hours():
         make_ce_rule(requirements=[ETHICS, live]),
         [activity("home", "2026-01-10", 24, "ethics", fmt="self_study")],
     )
-    assert result.total_remaining == 0
+    assert result.total.remaining == 0
     assert requirement(result, "ethics").remaining == 0
     assert requirement(result, "live").remaining == 10
-    assert result.allocation.minimal_additional == 10
-    assert [(item.hours, item.formats) for item in result.allocation.plan] == [
+    assert result.minimal_additional == 10
+    assert [(item.hours, item.formats) for item in result.plan] == [
         (10, ("in_person", "live_online"))
     ]
 
@@ -151,7 +152,7 @@ def test_a_category_counts_only_in_its_formats():
     )
     assert by_id(result)["home"].allocation == {"total": 24}
     assert requirement(result, "ethics").remaining == 6
-    assert result.allocation.plan[0].formats == ("in_person", "live_online")
+    assert result.plan[0].formats == ("in_person", "live_online")
 
 
 def test_an_hour_tagged_twice_fills_the_gap_that_needs_it():
@@ -169,7 +170,7 @@ def test_an_hour_tagged_twice_fills_the_gap_that_needs_it():
         ],
     )
     assert by_id(result)["both"].allocation == {"cultural": 3}
-    assert result.allocation.minimal_additional == 15
+    assert result.minimal_additional == 15
 
 
 def test_exclusions_and_dates_outside_the_cycle():
@@ -236,7 +237,7 @@ def test_once_per_career_counts_an_earlier_cycle_and_not_toward_the_total():
     )
     assert requirement(result, "hiv").remaining == 0
     assert by_id(result)["hiv"].allocation == {"hiv": 7}
-    assert result.total_counted == 0
+    assert result.total.counted == 0
 
 
 def test_every_nth_cycle_is_due_only_at_those_renewals():
@@ -251,14 +252,15 @@ def test_every_nth_cycle_is_due_only_at_those_renewals():
     rule = make_ce_rule(requirements=[ETHICS, laws])
     # issued 2020-01-10: renewals 2021 (1), 2023 (2), 2025 (3), 2027 (4)
     fourth = evaluate(rule, [], facts(expires="2027-06-30", issued="2020-01-10"))
-    assert [item.target.id for item in fourth.requirements] == ["ethics"]
+    assert [item.id for item in fourth.requirements] == ["ethics"]
     third = evaluate(
         rule, [], facts(expires="2025-06-30", issued="2020-01-10"), as_of=date(2025, 1, 1)
     )
-    assert [item.target.id for item in third.requirements] == ["ethics", "laws"]
+    assert [item.id for item in third.requirements] == ["ethics", "laws"]
     unknown = evaluate(rule, [], facts(expires="2027-06-30"))
-    assert "laws" in [item.target.id for item in unknown.requirements]
-    assert any("renewal number is unknown" in note for note in unknown.notes)
+    assert "laws" in [item.id for item in unknown.requirements]
+    assert [note.code for note in unknown.notes] == ["due_every_nth_unknown_number"]
+    assert "renewal number is unknown" in note_text(unknown.notes[0])
 
 
 def test_within_years_looks_back_from_the_cycle_end():
@@ -273,7 +275,7 @@ def test_within_years_looks_back_from_the_cycle_end():
     rule = make_ce_rule(requirements=[ETHICS, suicide])
     recent = evaluate(rule, [activity("s", "2021-08-01", 6, "suicide_prevention")])
     assert requirement(recent, "suicide").remaining == 0
-    assert recent.total_counted == 0
+    assert recent.total.counted == 0
     stale = evaluate(rule, [activity("s", "2021-06-01", 6, "suicide_prevention")])
     assert requirement(stale, "suicide").remaining == 6
 
@@ -287,7 +289,27 @@ def test_per_year_of_cycle():
         "frequency": "per_year_of_cycle",
     }
     result = evaluate(make_ce_rule(requirements=[bias]), [])
-    assert requirement(result, "bias").target.required == 2
+    assert requirement(result, "bias").required == 2
+
+
+def test_per_year_of_cycle_on_an_anniversary_cycle_starting_on_the_first():
+    """2025-06-01 to 2027-06-01 is two years, not three (MI implicit bias, R 338.7004)."""
+    bias = {
+        "id": "bias",
+        "title": "Implicit bias",
+        "hours": 1,
+        "categories": ["implicit_bias"],
+        "frequency": "per_year_of_cycle",
+    }
+    rule = make_rule(
+        renewal=[
+            {"cycle_months": 24, "expiration": {"model": "issue_anniversary"}, "source": "src"}
+        ],
+        ce=[ce_data(requirements=[bias])],
+    )
+    result = evaluate(rule, [], facts(issued="2025-06-01"), as_of=date(2026, 11, 22))
+    assert (result.cycle.start, result.cycle.end) == (date(2025, 6, 1), date(2027, 6, 1))
+    assert requirement(result, "bias").required == 2
 
 
 def test_obligation_due_within_months_of_licensure():
@@ -304,8 +326,8 @@ def test_obligation_due_within_months_of_licensure():
     )
     license_facts = facts(issued="2026-02-15", expires="2027-06-30")
     late = evaluate(rule, [activity("dv", "2026-09-01", 2, "domestic_violence")], license_facts)
-    assert [item.target.id for item in late.requirements] == ["violence"]
-    assert requirement(late, "violence").target.due == date(2026, 8, 15)
+    assert [item.id for item in late.requirements] == ["violence"]
+    assert requirement(late, "violence").due == date(2026, 8, 15)
     assert requirement(late, "violence").remaining == 2
     assert late.status == "incomplete"
     on_time = evaluate(rule, [activity("dv", "2026-05-01", 2, "domestic_violence")], license_facts)
@@ -329,9 +351,9 @@ def test_supervisor_and_flag_conditions():
     }
     rule = make_ce_rule(requirements=[ETHICS, supervision, telehealth])
     plain = evaluate(rule, [])
-    assert [item.target.id for item in plain.requirements] == ["ethics"]
+    assert [item.id for item in plain.requirements] == ["ethics"]
     both = evaluate(rule, [], facts(expires="2027-06-30", supervisor=True, flags=["telehealth"]))
-    assert [item.target.id for item in both.requirements] == ["ethics", "supervision", "telehealth"]
+    assert [item.id for item in both.requirements] == ["ethics", "supervision", "telehealth"]
 
 
 def test_requirement_for_cycles_starting_from_a_date():
@@ -343,9 +365,9 @@ def test_requirement_for_cycles_starting_from_a_date():
         "when": {"cycle_starts_from": date(2025, 7, 1)},
     }
     rule = make_ce_rule(requirements=[ETHICS, boundaries])
-    assert "boundaries" in [item.target.id for item in evaluate(rule, []).requirements]
+    assert "boundaries" in [item.id for item in evaluate(rule, []).requirements]
     earlier = evaluate(rule, [], facts(expires="2025-06-30"), as_of=date(2025, 1, 1))
-    assert "boundaries" not in [item.target.id for item in earlier.requirements]
+    assert "boundaries" not in [item.id for item in earlier.requirements]
 
 
 def test_requirement_at_a_given_renewal():
@@ -359,9 +381,9 @@ def test_requirement_at_a_given_renewal():
     rule = make_ce_rule(requirements=[ETHICS, training])
     second = evaluate(rule, [], facts(expires="2027-06-30", issued="2024-01-05"))
     assert second.cycle.renewal_number == 2
-    assert "training" in [item.target.id for item in second.requirements]
+    assert "training" in [item.id for item in second.requirements]
     third = evaluate(rule, [], facts(expires="2027-06-30", issued="2022-01-05"))
-    assert "training" not in [item.target.id for item in third.requirements]
+    assert "training" not in [item.id for item in third.requirements]
 
 
 # --- carryover ------------------------------------------------------------------------------
@@ -376,10 +398,10 @@ def test_carryover_is_capped_and_counts_only_toward_the_total():
             activity("now", "2026-01-10", 14, "trauma"),
         ],
     )
-    assert result.carry_in == 10
-    assert result.total_counted == 24
+    assert result.carryover.carried_in == 10
+    assert result.total.counted == 24
     assert requirement(result, "ethics").remaining == 6
-    assert result.allocation.minimal_additional == 6
+    assert result.minimal_additional == 6
     assert reason_messages(result, "prior") == ["completed before the cycle began on 2025-07-01"]
 
 
@@ -392,12 +414,12 @@ def test_carryover_chains_through_consecutive_cycles():
             activity("c2", "2024-05-01", 20, "ethics"),  # 2023-07..2025-06: 20 + 10 = 30, 6 over
         ],
     )
-    assert result.carry_in == 6
+    assert result.carryover.carried_in == 6
 
 
 def test_no_carryover_when_the_rule_allows_none():
     result = evaluate(make_ce_rule(), [activity("prior", "2024-05-01", 40, "ethics")])
-    assert result.carry_in == 0 and result.total_counted == 0
+    assert result.carryover.carried_in == 0 and result.total.counted == 0
 
 
 # --- first renewal --------------------------------------------------------------------------
@@ -409,7 +431,7 @@ def test_first_renewal_exempt():
     rule = make_ce_rule(first_renewal={"mode": "exempt", "source": "src"})
     result = evaluate(rule, [], NEW_LICENSE)
     assert result.status == "exempt"
-    assert result.targets.total_required == 0
+    assert result.total.required == 0
     assert result.cycle.start == date(2026, 1, 15)
 
 
@@ -419,8 +441,8 @@ def prorated(**proration):
 
 def test_proration_per_month_inclusive():
     result = evaluate(prorated(method="per_month", hours_per_month=1), [], NEW_LICENSE)
-    assert result.targets.total_required == 18  # January 2026 through June 2027
-    assert requirement(result, "ethics").target.required == 6
+    assert result.total.required == 18  # January 2026 through June 2027
+    assert requirement(result, "ethics").required == 6
 
 
 def test_proration_whole_months_with_a_requirement_rate():
@@ -429,8 +451,8 @@ def test_proration_whole_months_with_a_requirement_rate():
         requirement_rates={"ethics": {"hours": 1, "per_months": 6}},
     )
     result = evaluate(rule, [], NEW_LICENSE)
-    assert result.targets.total_required == 17  # 24 / 24 per month x 17 whole months
-    assert requirement(result, "ethics").target.required == 3
+    assert result.total.required == 17  # 24 / 24 per month x 17 whole months
+    assert requirement(result, "ethics").required == 3
 
 
 def test_proration_buckets_and_a_date_bucket_exemption():
@@ -447,10 +469,10 @@ def test_proration_buckets_and_a_date_bucket_exemption():
         ],
     )
     first_year = evaluate(rule, [], facts(issued="2025-09-15", expires="2027-06-30"))
-    assert first_year.targets.total_required == 12
-    assert requirement(first_year, "ethics").target.required == 3
+    assert first_year.total.required == 12
+    assert requirement(first_year, "ethics").required == 3
     second_year = evaluate(rule, [], NEW_LICENSE)  # January 2026 is month 6
-    assert second_year.targets.total_required == 12
+    assert second_year.total.required == 12
     late = evaluate(rule, [], facts(issued="2026-08-01", expires="2027-06-30"))
     assert late.status == "exempt"
 
@@ -464,9 +486,9 @@ def test_a_first_term_longer_than_a_cycle_falls_in_the_first_bucket():
     )
     long_first_term = facts(issued="2025-05-20", expires="2027-06-30", first_renewal=True)
     result = evaluate(rule, [], long_first_term)
-    assert result.cycle.first
+    assert result.cycle.first_renewal
     assert result.cycle.start == date(2025, 5, 20)
-    assert result.targets.total_required == 18
+    assert result.total.required == 18
 
 
 # --- versions -------------------------------------------------------------------------------
@@ -479,6 +501,6 @@ def test_the_version_is_chosen_by_the_cycle_end():
             ce_data(total_hours=24, effective_from=date(2025, 7, 1)),
         ]
     )
-    assert evaluate(rule, []).targets.total_required == 24
+    assert evaluate(rule, []).total.required == 24
     earlier = evaluate(rule, [], facts(expires="2025-06-30"), as_of=date(2025, 1, 1))
-    assert earlier.targets.total_required == 20
+    assert earlier.total.required == 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cetrack.engine.pace import project
+from cetrack.wording import pace_sentence
 
 TODAY = date(2026, 11, 22)
 
@@ -21,7 +22,7 @@ def test_recent_hours_project_to_the_deadline():
     assert pace.projected_additional == 22
     assert pace.on_track
     assert pace.per_month == round(0.1 * 365.25 / 12, 2)
-    assert pace.sentence(date(2027, 6, 30)).startswith("On track")
+    assert pace_sentence(pace, date(2027, 6, 30)).startswith("On track")
 
 
 def test_behind_and_done():
@@ -38,7 +39,8 @@ def test_behind_and_done():
         [], cycle_start=date(2025, 7, 1), deadline=date(2027, 6, 30), remaining=0, today=TODAY
     )
     assert (
-        done.on_track and done.sentence("2027-06-30") == "Done: nothing more is needed this cycle."
+        done.on_track
+        and pace_sentence(done, date(2027, 6, 30)) == "Done: nothing more is needed this cycle."
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from cetrack.engine.records import SupervisionLog
 from cetrack.engine.supervision import evaluate_supervision
+from cetrack.wording import note_text, reason_text
 from tests.factories import make_rule
 
 START = date(2025, 1, 6)  # a Monday
@@ -31,7 +32,7 @@ def outcome(result, log_id):
 
 
 def messages(result, log_id):
-    return [reason.message() for reason in outcome(result, log_id).reasons]
+    return [reason_text(reason) for reason in outcome(result, log_id).reasons]
 
 
 def progress(result):
@@ -184,7 +185,9 @@ def test_no_projection_without_recent_hours():
     rule = rule_with(total_hours=1000)
     result = evaluate(rule, [week(0, direct=20)], as_of=date(2026, 11, 22))
     assert result.projected_eligible is None
-    assert result.notes == ["no projection: the recent pace does not add the missing hours"]
+    assert [note_text(note) for note in result.notes] == [
+        "no projection: the recent pace does not add the missing hours"
+    ]
 
 
 def test_registration_lifetime_is_reported():
@@ -201,8 +204,8 @@ def test_registration_lifetime_is_reported():
     result = evaluate(
         rule, logs, as_of=START + timedelta(weeks=8), registration_issued=date(2024, 12, 20)
     )
-    assert result.registration_final == date(2030, 12, 31)
-    assert any("cannot be renewed beyond 2030-12-31" in note for note in result.notes)
+    assert result.registration_final_expiry == date(2030, 12, 31)
+    assert any("cannot be renewed beyond 2030-12-31" in note_text(note) for note in result.notes)
 
 
 def test_monthly_supervision_maximum():

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cetrack.engine.units import convert
 from cetrack.rules.schema import Units
+from cetrack.wording import reason_text
 
 SIXTY = Units(source="src")
 ILLINOIS = Units(hour_minutes=50, increment=0.5, first_hour_whole=True, source="src")
@@ -37,7 +38,7 @@ def test_a_unit_without_conversion_is_not_accepted_with_a_reason():
     converted = convert(3, "semester_credit", SIXTY)
     assert converted.hours == 0
     assert converted.reasons[0].code == "unit_not_accepted"
-    assert converted.reasons[0].message() == (
+    assert reason_text(converted.reasons[0]) == (
         "semester credits are not a unit this rule converts to CE hours"
     )
 

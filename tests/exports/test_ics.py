@@ -8,9 +8,11 @@ import pytest
 from icalendar import Calendar
 
 from cetrack.db.models import Credential, Person
+from cetrack.engine.ce import evaluate_ce
 from cetrack.exports.ics import calendar_ics
 from cetrack.exports.records import CredentialReport
-from cetrack.scenario import run_scenario
+from cetrack.scenario import parse_scenario
+from cetrack.wording import hours
 from tests.services.helpers import TODAY
 
 STAMP = datetime(2026, 11, 22, 15, 30, tzinfo=UTC)
@@ -45,7 +47,7 @@ def test_every_credential_has_an_all_day_deadline_with_default_reminders(demo):
     assert data.count(b"DTSTART;VALUE=DATE:") == len(calendar.walk("VEVENT"))
     for report in demo.reports:
         event = deadline_event(calendar, report)
-        deadline = date.fromisoformat(report.result["deadline"])
+        deadline = report.result.deadline
         assert event.start == deadline and not isinstance(event.start, datetime)
         assert event.end == deadline + timedelta(days=1)
         assert event["DTSTAMP"].dt == STAMP
@@ -65,19 +67,20 @@ def test_negative_reminder_days_are_refused(demo):
 
 
 def test_an_incomplete_credential_says_what_is_missing(demo):
-    incomplete = [report for report in demo.reports if report.result["minimal_additional"]]
+    incomplete = [report for report in demo.reports if report.result.minimal_additional]
     assert incomplete, "the demo should leave some CE to do"
     calendar = parse(calendar_ics(demo.person, demo.reports, stamp=STAMP))
     for report in incomplete:
         result = report.result
         event = deadline_event(calendar, report)
-        assert f"{result['minimal_additional']} h of CE still needed" in str(event["SUMMARY"])
+        summary = str(event["SUMMARY"])
+        assert f"{hours(result.minimal_additional)} of CE still needed" in summary
         description = str(event["DESCRIPTION"])
-        titles = {item["id"]: item["title"] for item in result["requirements"]}
-        for item in result["plan"]:
-            assert f"- {item['hours']} h " in description
-            if item["requirement"] != "total":
-                assert titles[item["requirement"]] in description
+        titles = {item.id: item.title for item in result.requirements}
+        for item in result.plan:
+            assert f"- {hours(item.hours)} " in description
+            if item.requirement != "total":
+                assert titles[item.requirement] in description
 
 
 def test_a_check_in_comes_between_today_and_the_deadline_only_while_hours_remain(demo):
@@ -89,9 +92,9 @@ def test_a_check_in_comes_between_today_and_the_deadline_only_while_hours_remain
             for uid, event in uids.items()
             if uid.startswith(f"credential-{report.credential.id}-check-in-")
         ]
-        if report.result["minimal_additional"]:
+        if report.result.minimal_additional:
             (event,) = check_ins
-            assert TODAY < event.start < date.fromisoformat(report.result["deadline"])
+            assert TODAY < event.start < report.result.deadline
         else:
             assert check_ins == []
 
@@ -105,14 +108,15 @@ def test_uids_are_unique_and_identical_across_exports(demo):
     assert len(uids) == len(set(uids))
     assert uids == [str(event["UID"]) for event in later.walk("VEVENT")]
     for report in demo.reports:
-        deadline = report.result["deadline"]
+        deadline = report.result.deadline.isoformat()
         assert not any(deadline in uid or deadline.replace("-", "") in uid for uid in uids)
 
 
 def test_a_moved_deadline_keeps_its_uid(demo):
     """A re-import updates the event: the UID does not depend on the date."""
     report = demo.reports[0]
-    moved = dict(report.result, deadline="2031-01-31")
+    cycle = report.result.cycle.model_copy(update={"end": date(2031, 1, 31)})
+    moved = report.result.model_copy(update={"cycle": cycle})
     before = deadline_event(parse(calendar_ics(demo.person, [report], stamp=STAMP)), report)
     after_report = CredentialReport(report.credential, report.rule, moved)
     after = deadline_event(parse(calendar_ics(demo.person, [after_report], stamp=STAMP)), report)
@@ -140,20 +144,21 @@ FLORIDA_FIRST_RENEWAL = {
 def florida(registry) -> CredentialReport:
     """A new FL license: a domestic-violence course is due 6 months after licensure. No CE rule
     has an associate registration yet, so its final expiry is added as the engine reports it."""
-    result = run_scenario(FLORIDA_FIRST_RENEWAL, registry)
-    result["registration_final_expiry"] = "2029-01-15"
+    scenario = parse_scenario(FLORIDA_FIRST_RENEWAL)
+    result = evaluate_ce(registry.get("FL/LMHC"), scenario.license.record(), [], scenario.as_of)
+    result = result.model_copy(update={"registration_final_expiry": date(2029, 1, 15)})
     credential = Credential(id=41, person_id=1, rule_id="FL/LMHC", number="MH 1234")
     return CredentialReport(credential, registry.get("FL/LMHC"), result)
 
 
 def test_requirements_with_their_own_due_date_and_the_final_registration_expiry(florida):
     person = Person(id=1, email="new.counselor@example.org", name="Sam Ortiz")
-    (due,) = [item for item in florida.result["requirements"] if item.get("due")]
+    (due,) = [item for item in florida.result.requirements if item.due]
     events = events_by_uid(parse(calendar_ics(person, [florida], stamp=STAMP)))
-    (due_event,) = [e for uid, e in events.items() if f"-due-{due['id']}-" in uid]
-    assert due_event.start == date.fromisoformat(due["due"])
-    assert due["title"] in str(due_event["SUMMARY"])
-    assert f"{due['remaining']} h still needed" in str(due_event["SUMMARY"])
+    (due_event,) = [e for uid, e in events.items() if f"-due-{due.id}-" in uid]
+    assert due_event.start == due.due
+    assert due.title in str(due_event["SUMMARY"])
+    assert f"{hours(due.remaining)} still needed" in str(due_event["SUMMARY"])
     assert len(triggers(due_event)) == 3
     (final,) = [e for uid, e in events.items() if "-registration-final-" in uid]
     assert final.start == date(2029, 1, 15)
@@ -162,10 +167,11 @@ def test_requirements_with_their_own_due_date_and_the_final_registration_expiry(
 
 def test_a_requirement_already_met_keeps_its_event_without_reminders(florida):
     person = Person(id=1, email="new.counselor@example.org", name="Sam Ortiz")
-    result = dict(florida.result)
-    result["requirements"] = [
-        dict(item, counted=item["required"], remaining=0) for item in result["requirements"]
-    ]
+    met = tuple(
+        item.model_copy(update={"counted": item.required, "remaining": 0})
+        for item in florida.result.requirements
+    )
+    result = florida.result.model_copy(update={"requirements": met})
     done = CredentialReport(florida.credential, florida.rule, result)
     events = events_by_uid(parse(calendar_ics(person, [done], stamp=STAMP)))
     (due_event,) = [e for uid, e in events.items() if "-due-" in uid]

@@ -10,20 +10,22 @@ import zipfile
 import pandas as pd
 import pytest
 from pypdf import PdfReader
+from sqlmodel import select
 
-from cetrack.db.models import Activity, Credential
-from cetrack.exports.packet import CertificateMismatch, audit_packet, safe_filename
+from cetrack.db.models import Activity, Credential, StoredFile
+from cetrack.exports.packet import audit_packet, safe_filename
 from cetrack.exports.records import CredentialReport
-from tests.services.helpers import TODAY
+from cetrack.services import certificates, reports
+from cetrack.services.errors import ExportError
+from tests.services.helpers import TODAY, me
 
 
-def build(demo, reports=None, files=None) -> bytes:
+def build(demo, reports=None) -> bytes:
     return audit_packet(
         demo.person,
         demo.reports if reports is None else reports,
         demo.activities,
         demo.certificates,
-        demo.files if files is None else files,
         as_of=TODAY,
     )
 
@@ -54,7 +56,7 @@ def test_every_certificate_is_in_the_packet_unchanged(demo):
         certificate = demo.certificates[activity.certificate_id]
         data = files[f"certificates/{activity.id}-{safe_filename(certificate.filename)}"]
         assert hashlib.sha256(data).hexdigest() == certificate.sha256
-        assert data == demo.files[activity.certificate_id]
+        assert data == certificate.data
     assert len([path for path in files if path.startswith("certificates/")]) == len(
         with_certificates
     )
@@ -65,7 +67,7 @@ def test_a_summary_per_credential_and_the_ce_log(demo):
     for report in demo.reports:
         path = f"summary/{report.rule.id.replace('/', '_')}.pdf"
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(files[path])).pages)
-        assert report.rule.id in text and report.result["deadline"] in text
+        assert report.rule.id in text and report.result.deadline.isoformat() in text
     log = pd.read_csv(io.BytesIO(files["activities.csv"]), encoding="utf-8-sig")
     assert sorted(log["id"]) == sorted(activity.id for activity in demo.activities)
 
@@ -78,11 +80,15 @@ def test_the_same_records_give_the_same_packet_in_a_fixed_order(demo):
     assert names[0] == "manifest.json" and names[1:] == sorted(names[1:])
 
 
-def test_a_damaged_certificate_stops_the_packet(demo):
-    certificate_id = next(iter(demo.files))
-    damaged = {**demo.files, certificate_id: demo.files[certificate_id] + b"tampered"}
-    with pytest.raises(CertificateMismatch, match="does not match its recorded SHA-256"):
-        build(demo, files=damaged)
+def test_a_damaged_certificate_stops_the_packet(demo, workspace):
+    with workspace.transaction() as session:
+        blob = session.exec(select(StoredFile)).first()
+        path = certificates.stored_path(workspace.files_dir, blob)
+        path.write_bytes(path.read_bytes() + b"tampered")
+        with pytest.raises(ExportError, match="is damaged"):
+            reports.packet_bytes(
+                session, workspace, actor=me(demo.person), person=demo.person, today=TODAY
+            )
 
 
 def test_two_credentials_under_one_rule_get_two_summaries(demo):
@@ -120,7 +126,6 @@ def test_two_activities_with_one_certificate_each_get_a_copy(demo):
             [],
             [activity, again],
             demo.certificates,
-            demo.files,
             as_of=TODAY,
         )
     )

@@ -32,7 +32,7 @@ def expected_rows(demo) -> list[dict]:
                 "completed": activity.completed.isoformat(),
                 "title": activity.title,
                 "provider": activity.provider,
-                "hours": activity.hours,
+                "amount": activity.amount,
                 "unit": activity.unit,
                 "categories": activity.categories,
                 "format": activity.format,
@@ -69,7 +69,7 @@ def awkward_activity() -> Activity:
         title='=HYPERLINK("https://example.org") \u00c9thique, "quoted"',
         provider="+1 provider; with semicolon",
         completed=date(2026, 3, 1),
-        hours=1.5,
+        amount=1.5,
         unit="ceu",
         categories=["ethics", "telehealth"],
         format="self_study",
@@ -85,7 +85,7 @@ def test_formulas_quotes_accents_and_newlines_stay_text(write, read):
     assert row["title"] == activity.title
     assert row["provider"] == activity.provider
     assert row["notes"] == activity.notes
-    assert row["hours"] == 1.5 and row["unit"] == "ceu"
+    assert row["amount"] == 1.5 and row["unit"] == "ceu"
     assert row["categories"] == ["ethics", "telehealth"]
 
 

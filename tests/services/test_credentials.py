@@ -9,13 +9,34 @@ from sqlmodel import select
 
 from cetrack.db.models import AuditEvent
 from cetrack.services import credentials
-from cetrack.services.errors import InputError, NotFound
-from tests.services.helpers import TODAY, new_person
+from cetrack.services.errors import Forbidden, InputError, StaleEdit
+from tests.services.helpers import TODAY, me, new_person
 
 
 def add(session, workspace, person, **data):
     return credentials.add_credential(
-        session, person=person, data=data, registry=workspace.registry, today=TODAY
+        session,
+        actor=me(person),
+        person=person,
+        data=data,
+        registry=workspace.registry,
+        today=TODAY,
+    )
+
+
+def held(session, person, **options):
+    return credentials.list_credentials(session, actor=me(person), person=person, **options)
+
+
+def update(session, workspace, person, credential, data, *, version):
+    return credentials.update_credential(
+        session,
+        actor=me(person),
+        credential_id=credential.id,
+        data=data,
+        registry=workspace.registry,
+        today=TODAY,
+        expected_version=version,
     )
 
 
@@ -56,7 +77,7 @@ def test_invalid_credentials_are_refused_and_nothing_is_written(workspace, data,
         add(session, workspace, person, **data)
     assert field in caught.value.errors
     with workspace.transaction() as session:
-        assert credentials.list_credentials(session, person=person) == []
+        assert held(session, person) == []
 
 
 def test_a_birth_month_rule_without_birth_date_asks_for_the_printed_date(workspace):
@@ -72,17 +93,13 @@ def test_remove_and_restore_with_an_audit_trail(workspace):
         person = new_person(session)
         credential = add(session, workspace, person, rule_id="IL/LCPC", issued=date(2017, 2, 1))
     with workspace.transaction() as session:
-        credentials.remove_credential(session, person=person, credential_id=credential.id)
+        credentials.remove_credential(session, actor=me(person), credential_id=credential.id)
     with workspace.transaction() as session:
-        assert credentials.list_credentials(session, person=person) == []
-        assert [
-            c.id for c in credentials.list_credentials(session, person=person, removed=True)
-        ] == [credential.id]
-        credentials.restore_credential(session, person=person, credential_id=credential.id)
+        assert held(session, person) == []
+        assert [c.id for c in held(session, person, removed=True)] == [credential.id]
+        credentials.restore_credential(session, actor=me(person), credential_id=credential.id)
     with workspace.transaction() as session:
-        assert [c.id for c in credentials.list_credentials(session, person=person)] == [
-            credential.id
-        ]
+        assert [c.id for c in held(session, person)] == [credential.id]
         actions = session.exec(
             select(AuditEvent.action)
             .where(AuditEvent.entity == "credential")
@@ -96,19 +113,21 @@ def test_update_validates_and_keeps_the_previous_values_in_the_audit(workspace):
         person = new_person(session)
         credential = add(session, workspace, person, rule_id="NY/LCSW", expires=date(2027, 6, 30))
     with workspace.transaction() as session:
-        credentials.update_credential(
+        update(
             session,
-            person=person,
-            credential_id=credential.id,
-            data={"rule_id": "NY/LCSW", "number": "R-1", "expires": date(2027, 6, 30)},
-            registry=workspace.registry,
-            today=TODAY,
+            workspace,
+            person,
+            credential,
+            {"rule_id": "NY/LCSW", "number": "R-1", "expires": date(2027, 6, 30)},
+            version=credential.version,
         )
     with workspace.transaction() as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "update")).one()
         assert event.detail["before"]["number"] == ""
         assert (
-            credentials.get_credential(session, person=person, credential_id=credential.id).number
+            credentials.get_credential(
+                session, actor=me(person), credential_id=credential.id
+            ).number
             == "R-1"
         )
 
@@ -118,5 +137,37 @@ def test_one_person_cannot_reach_anothers_credentials(workspace):
         owner = new_person(session)
         other = new_person(session, email="other@example.org")
         credential = add(session, workspace, owner, rule_id="FL/LMHC", issued=date(2018, 5, 1))
-    with pytest.raises(NotFound), workspace.transaction() as session:
-        credentials.remove_credential(session, person=other, credential_id=credential.id)
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        credentials.remove_credential(session, actor=me(other), credential_id=credential.id)
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        credentials.list_credentials(session, actor=me(other), person=owner)
+
+
+def test_the_same_license_twice_is_refused(workspace):
+    """Same rule and same number (or none): a double click must not add it twice."""
+    with workspace.transaction() as session:
+        person = new_person(session)
+        add(session, workspace, person, rule_id="FL/LMHC", issued=date(2018, 5, 1))
+    for number in ("", " "):
+        with pytest.raises(InputError) as caught, workspace.transaction() as session:
+            add(session, workspace, person, rule_id="FL/LMHC", number=number)
+        assert "you already hold FL/LMHC" in caught.value.errors["rule_id"]
+    with workspace.transaction() as session:
+        add(session, workspace, person, rule_id="FL/LMHC", number="MH 2", issued=date(2018, 5, 1))
+        assert len(held(session, person)) == 2
+
+
+def test_a_stale_credential_form_is_refused(workspace):
+    with workspace.transaction() as session:
+        person = new_person(session)
+        credential = add(session, workspace, person, rule_id="NY/LCSW", expires=date(2027, 6, 30))
+    opened = credential.version
+    base = {"rule_id": "NY/LCSW", "expires": date(2027, 6, 30)}
+    with workspace.transaction() as session:
+        update(session, workspace, person, credential, {**base, "number": "R-1"}, version=opened)
+    with pytest.raises(StaleEdit) as caught, workspace.transaction() as session:
+        update(session, workspace, person, credential, {**base, "supervisor": True}, version=opened)
+    assert caught.value.changed == {"number": ("", "R-1")}
+    with workspace.transaction() as session:
+        current = credentials.get_credential(session, actor=me(person), credential_id=credential.id)
+    assert (current.number, current.supervisor) == ("R-1", False)

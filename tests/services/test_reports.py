@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from cetrack.services import activities, certificates, credentials, reports
 from cetrack.services.demo import load_demo
-from cetrack.services.errors import NotFound
-from tests.services.helpers import TODAY, activity_data, new_person
+from cetrack.services.errors import Forbidden
+from tests.services.helpers import TODAY, activity_data, me, new_person
 
 OTHER_TITLE = "Someone else's confidential course"
 
@@ -29,32 +29,41 @@ def people(workspace):
         dana = load_demo(session, workspace, today=TODAY)
         removed = credentials.add_credential(
             session,
+            actor=me(dana),
             person=dana,
             data={"rule_id": "FL/LMHC", "issued": date(2018, 5, 1)},
             registry=workspace.registry,
             today=TODAY,
         )
-        credentials.remove_credential(session, person=dana, credential_id=removed.id)
+        credentials.remove_credential(session, actor=me(dana), credential_id=removed.id)
         deleted = activities.log_activity(
-            session, person=dana, data=activity_data(title="Logged by mistake"), today=TODAY
+            session,
+            actor=me(dana),
+            person=dana,
+            data=activity_data(title="Logged by mistake"),
+            today=TODAY,
         )
-        activities.delete_activity(session, person=dana, activity_id=deleted.id)
+        activities.delete_activity(session, actor=me(dana), activity_id=deleted.id)
         pat = new_person(session)
         theirs = credentials.add_credential(
             session,
+            actor=me(pat),
             person=pat,
             data={"rule_id": "CA/LMFT", "expires": date(2027, 6, 30)},
             registry=workspace.registry,
             today=TODAY,
         )
-        stored = certificates.store_certificate(
+        stored = certificates.upload_certificate(
             session,
+            actor=me(pat),
+            person=pat,
             data=b"%PDF-1.4 someone else's certificate",
             filename="private.pdf",
             files_dir=workspace.files_dir,
         )
         activities.log_activity(
             session,
+            actor=me(pat),
             person=pat,
             data=activity_data(title=OTHER_TITLE),
             today=TODAY,
@@ -66,9 +75,9 @@ def people(workspace):
 def test_the_packet_holds_only_the_persons_current_records(workspace, people):
     dana, _, _ = people
     with workspace.transaction() as session:
-        data = reports.packet_bytes(session, workspace, person=dana, today=TODAY)
-        logged = activities.list_activities(session, person=dana)
-        held = credentials.list_credentials(session, person=dana)
+        data = reports.packet_bytes(session, workspace, actor=me(dana), person=dana, today=TODAY)
+        logged = activities.list_activities(session, actor=me(dana), person=dana)
+        held = credentials.list_credentials(session, actor=me(dana), person=dana)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     manifest = json.loads(files["manifest.json"])
@@ -89,8 +98,10 @@ def test_the_packet_holds_only_the_persons_current_records(workspace, people):
 def test_the_calendar_covers_each_current_credential_with_the_reminders_asked(workspace, people):
     dana, _, _ = people
     with workspace.transaction() as session:
-        data = reports.calendar_bytes(session, workspace, person=dana, today=TODAY, alarms=(45,))
-        held = credentials.list_credentials(session, person=dana)
+        data = reports.calendar_bytes(
+            session, workspace, actor=me(dana), person=dana, today=TODAY, alarms=(45,)
+        )
+        held = credentials.list_credentials(session, actor=me(dana), person=dana)
     events = Calendar.from_ical(data).walk("VEVENT")
     deadlines = [str(event["UID"]) for event in events if "-deadline-" in str(event["UID"])]
     assert sorted(int(uid.split("-")[1]) for uid in deadlines) == sorted(c.id for c in held)
@@ -109,26 +120,30 @@ def test_the_ce_log_lists_the_persons_activities(workspace, people, kind):
     dana, pat, _ = people
     export, read = LOG_FORMATS[kind]
     with workspace.transaction() as session:
-        mine = read(io.BytesIO(export(session, person=dana)))
-        theirs = read(io.BytesIO(export(session, person=pat)))
-        logged = activities.list_activities(session, person=dana)
+        mine = read(io.BytesIO(export(session, workspace, actor=me(dana), person=dana)))
+        theirs = read(io.BytesIO(export(session, workspace, actor=me(pat), person=pat)))
+        logged = activities.list_activities(session, actor=me(dana), person=dana)
     assert sorted(mine["id"]) == sorted(activity.id for activity in logged)
     assert list(theirs["title"]) == [OTHER_TITLE]
 
 
 def test_a_summary_for_ones_own_credential_only(workspace, people):
-    dana, _, theirs = people
+    dana, pat, theirs = people
     with workspace.transaction() as session:
         texas = next(
-            c for c in credentials.list_credentials(session, person=dana) if c.rule_id == "TX/LPC"
+            c
+            for c in credentials.list_credentials(session, actor=me(dana), person=dana)
+            if c.rule_id == "TX/LPC"
         )
         data = reports.summary_pdf(
-            session, workspace, person=dana, credential_id=texas.id, today=TODAY
+            session, workspace, actor=me(dana), credential_id=texas.id, today=TODAY
         )
-        with pytest.raises(NotFound):
+        with pytest.raises(Forbidden):
             reports.summary_pdf(
-                session, workspace, person=dana, credential_id=theirs.id, today=TODAY
+                session, workspace, actor=me(dana), credential_id=theirs.id, today=TODAY
             )
+        with pytest.raises(Forbidden):
+            reports.packet_bytes(session, workspace, actor=me(dana), person=pat, today=TODAY)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "TX/LPC" in text and texas.number in text
     assert "Logged by mistake" not in text

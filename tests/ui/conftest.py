@@ -44,6 +44,7 @@ def texts(at: AppTest) -> str:
             "warning",
             "error",
             "header",
+            "text",
         )
         for element in getattr(at, kind)
     ]

@@ -27,7 +27,7 @@ def test_log_an_activity_with_a_certificate(demo_app):
     assert not at.exception, at.exception
     assert "Telehealth law update" in activity_titles(at)
     row = at.dataframe[0].value.set_index("Title").loc["Telehealth law update"]
-    assert bool(row["Certificate"]) and row["Hours"] == 2
+    assert bool(row["Certificate"]) and row["Amount"] == "2 h" and row["Clock hours"] == 2
 
 
 def test_a_wrong_file_type_is_refused_and_nothing_is_logged(demo_app):
@@ -62,9 +62,9 @@ def test_csv_import_shows_a_preview_and_writes_only_when_confirmed(demo_app):
         b"Broken row,2026-10-02,-1,in_person,clinical\n"
     )
     at.file_uploader(key="import_file").set_value(("log.csv", csv, "text/csv")).run()
-    assert "1 row(s) ready (3 h), 1 rejected." in texts(at)
+    assert "1 row(s) ready (3 h in clock hours), 0 already in your log, 1 rejected." in texts(at)
     rejected = at.dataframe[-1].value
-    assert list(rejected["line"]) == [3] and "hours" in rejected["why rejected"][0]
+    assert list(rejected["line"]) == [3] and "amount" in rejected["why rejected"][0]
     assert "Play therapy basics" not in activity_titles(at)
     by_label(at.button, "Import 1 activities").click().run()
     assert not at.exception, at.exception

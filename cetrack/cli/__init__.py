@@ -1,0 +1,29 @@
+"""The `cetrack` console script: the engine and rule files (`cli/rules.py`), and the records
+the app writes and reads (`cli/data.py`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cetrack.cli import data, rules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cetrack", description="Continuing-education and licensure tracker."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    rules.add_commands(commands)
+    data.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,377 @@
+"""The command-line faces of what the app writes and reads: the database, the demo, logging
+and importing CE, exports, re-evaluation, backup and restore.
+
+A command about one person's records acts as that person (`--person EMAIL`); maintenance
+(`evaluate`, `backup`, `restore`, `demo`) acts as cetrack itself. Exit codes: 0 done, 1 the
+work failed or was refused, 2 the input was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from cetrack.cli.progress import Progress
+from cetrack.db.engine import get_engine
+from cetrack.db.migrate import current_revision, revision, upgrade
+from cetrack.db.models import Person
+from cetrack.exports.ics import DEFAULT_ALARM_DAYS
+from cetrack.rules.vocabulary import FORMATS, UNITS
+from cetrack.services import activities, certificates, evaluation, imports, reports
+from cetrack.services.actor import Actor
+from cetrack.services.backup import BackupError, backup_bytes, restore_backup
+from cetrack.services.demo import load_demo
+from cetrack.services.errors import DuplicateActivity, ExportError, Forbidden, InputError
+from cetrack.services.people import find_person
+from cetrack.services.workspace import Workspace, open_workspace
+from cetrack.settings import get_settings
+
+
+def _today() -> date:
+    return get_settings().current_date()
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def _person(session: Session, email: str) -> Person | None:
+    return find_person(session, actor=Actor.system(), email=email)
+
+
+# --- database and demo -----------------------------------------------------------------------
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    engine = get_engine(get_settings().resolved_database_url)
+    upgrade(engine)
+    print(f"database at revision {current_revision(engine)}", file=sys.stderr)
+    return 0
+
+
+def _db_revision(args: argparse.Namespace) -> int:
+    path = revision(get_engine(get_settings().resolved_database_url), args.message)
+    print(f"wrote {path}; review it before committing", file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            email = load_demo(session, workspace, today=_today()).email
+    except InputError as error:
+        return _fail(str(error))
+    print(f"loaded the demo clinician {email}", file=sys.stderr)
+    return 0
+
+
+# --- logging and importing CE ----------------------------------------------------------------
+
+
+def _log(args: argparse.Namespace) -> int:
+    workspace = open_workspace()
+    data = {
+        "title": args.title,
+        "completed": args.date,
+        "amount": args.hours,
+        "unit": args.unit,
+        "categories": args.category or [],
+        "format": args.format,
+        "type": args.type,
+        "provider": args.provider,
+        "notes": args.notes,
+    }
+    upload = None
+    if args.certificate:
+        try:
+            upload = Path(args.certificate).read_bytes()
+        except OSError as error:
+            return _fail(f"{args.certificate}: cannot read: {error.strerror}", 2)
+    try:
+        with workspace.transaction() as session:
+            person = _person(session, args.person)
+            if person is None:
+                return _fail(f"no person with the email {args.person}", 2)
+            actor = Actor.local(person)
+            certificate_id = None
+            if upload is not None:
+                certificate_id = certificates.upload_certificate(
+                    session,
+                    actor=actor,
+                    person=person,
+                    data=upload,
+                    filename=Path(args.certificate).name,
+                    files_dir=workspace.files_dir,
+                ).id
+            activity = activities.log_activity(
+                session,
+                actor=actor,
+                person=person,
+                data=data,
+                today=_today(),
+                certificate_id=certificate_id,
+                confirm_duplicate=args.yes,
+            )
+    except InputError as error:
+        return _fail(f"not logged: {error}", 2)
+    except DuplicateActivity as error:
+        return _fail(f"not logged: {error} (pass --yes to log it again)")
+    print(f"logged activity {activity.id}: {activity.title}", file=sys.stderr)
+    return 0
+
+
+def _import_ce(args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        return _fail(f"{args.file}: cannot read: {error.strerror}", 2)
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            person = _person(session, args.person)
+            if person is None:
+                return _fail(f"no person with the email {args.person}", 2)
+            actor = Actor.local(person)
+            preview = imports.preview_ce_import(
+                session, actor=actor, person=person, data=data, today=_today()
+            )
+            for line, reason in preview.rejected:
+                print(f"line {line}: rejected: {reason}")
+            for line in preview.already_logged:
+                print(f"line {line}: already in the CE log, skipped")
+            print(
+                f"{len(preview.accepted)} row(s) ready ({preview.hours:g} clock hours), "
+                f"{len(preview.already_logged)} already logged, {len(preview.rejected)} rejected"
+            )
+            if args.dry_run:
+                print("dry run: nothing written", file=sys.stderr)
+                return 0
+            if preview.rejected:
+                return _fail("nothing written: fix or remove the rejected rows and import again")
+            outcome = imports.commit_ce_import(session, actor=actor, person=person, preview=preview)
+    except InputError as error:
+        return _fail(f"nothing written: {error}", 2)
+    print(
+        f"imported {len(outcome.created)} activities"
+        + (
+            f" ({outcome.already_logged} logged meanwhile, skipped)"
+            if outcome.already_logged
+            else ""
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+# --- evaluation, backup, restore -------------------------------------------------------------
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    workspace = open_workspace()
+    actor, today = Actor.system(), _today()
+    with workspace.transaction() as session:
+        persons = evaluation.needing_evaluation(
+            session, actor=actor, registry=workspace.registry, today=today, everything=args.all
+        )
+    progress = Progress(len(persons), "evaluating")
+    evaluated = 0
+    for start in range(0, len(persons), 50):  # a transaction per batch of people
+        with workspace.transaction() as session:
+            evaluated += evaluation.evaluate_persons(
+                session,
+                actor=actor,
+                person_ids=persons[start : start + 50],
+                registry=workspace.registry,
+                today=today,
+                everything=args.all,
+                progress=progress.advance,
+            )
+    progress.done()
+    print(f"evaluated {evaluated} credential(s) of {len(persons)} person(s)", file=sys.stderr)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            data = backup_bytes(session, workspace, actor=Actor.system())
+    except ExportError as error:
+        return _fail(f"no backup written: {error}")
+    return _write(args.out, data)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        return _fail(f"{args.file}: cannot read: {error.strerror}", 2)
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            restored = restore_backup(
+                session,
+                workspace,
+                actor=Actor.system(),
+                data=data,
+                progress=lambda table: print(f"restoring {table}", file=sys.stderr),
+            )
+    except BackupError as error:
+        return _fail(f"nothing restored: {error}")
+    summary = ", ".join(f"{count} {table}" for table, count in restored.items())
+    print(f"restored {summary}", file=sys.stderr)
+    return 0
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+_Build = Callable[[Session, Workspace, Person, argparse.Namespace], bytes]
+
+
+def _write(out: str, data: bytes) -> int:
+    try:
+        Path(out).write_bytes(data)
+    except OSError as error:
+        return _fail(f"{out}: cannot write: {error.strerror}", 2)
+    print(f"wrote {out} ({len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write one export of a person's records; the subcommand chose `args.build`."""
+    workspace = open_workspace()
+    try:
+        with workspace.transaction() as session:
+            person = _person(session, args.person)
+            if person is None:
+                return _fail(f"no person with the email {args.person}", 2)
+            data = args.build(session, workspace, person, args)
+    except (OSError, ExportError, Forbidden) as error:
+        return _fail(f"cannot export: {error}")
+    return _write(args.out, data)
+
+
+def _alarm_days(text: str) -> tuple[int, ...]:
+    """ "90,30,7" -> (90, 30, 7)."""
+    try:
+        days = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole days, e.g. 90,30,7") from None
+    if any(day < 0 for day in days):
+        raise argparse.ArgumentTypeError(f"{text!r}: days before cannot be negative")
+    return days
+
+
+def _export_packet(session, workspace, person, args) -> bytes:
+    return reports.packet_bytes(
+        session, workspace, actor=Actor.local(person), person=person, today=_today()
+    )
+
+
+def _export_ics(session, workspace, person, args) -> bytes:
+    return reports.calendar_bytes(
+        session,
+        workspace,
+        actor=Actor.local(person),
+        person=person,
+        today=_today(),
+        alarms=args.alarms,
+    )
+
+
+def _export_csv(session, workspace, person, args) -> bytes:
+    return reports.activities_csv(session, workspace, actor=Actor.local(person), person=person)
+
+
+def _export_xlsx(session, workspace, person, args) -> bytes:
+    return reports.activities_xlsx(session, workspace, actor=Actor.local(person), person=person)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a date as YYYY-MM-DD") from None
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    database = commands.add_parser("db", help="the database")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser("upgrade", help="run migrations").set_defaults(handler=_db_upgrade)
+    new_revision = database_commands.add_parser(
+        "revision", help="write a new migration from the models (maintainers)"
+    )
+    new_revision.add_argument("-m", "--message", required=True, help="what the migration does")
+    new_revision.set_defaults(handler=_db_revision)
+    commands.add_parser("demo", help="load the demo clinician and a year of CE").set_defaults(
+        handler=_demo
+    )
+
+    log = commands.add_parser("log", help="log one CE activity for a person")
+    log.add_argument("--person", required=True, metavar="EMAIL")
+    log.add_argument("--title", required=True)
+    log.add_argument("--date", required=True, type=_iso_date, help="completed on (YYYY-MM-DD)")
+    log.add_argument("--hours", required=True, type=float, help="the amount, in --unit")
+    log.add_argument("--unit", default="hours", choices=list(UNITS))
+    log.add_argument("--category", action="append", metavar="C", help="a topic; repeatable")
+    log.add_argument("--format", default="in_person", choices=list(FORMATS))
+    log.add_argument("--type", default="course", help="activity type (default course)")
+    log.add_argument("--provider", default="")
+    log.add_argument("--notes", default="")
+    log.add_argument("--certificate", metavar="FILE", help="a PDF, PNG or JPEG certificate")
+    log.add_argument("--yes", action="store_true", help="log it even if it is already logged")
+    log.set_defaults(handler=_log)
+
+    importing = commands.add_parser("import", help="import records from a file")
+    kinds = importing.add_subparsers(dest="import_command", required=True)
+    ce = kinds.add_parser("ce", help="CE activities from a CSV file (cetrack's own export too)")
+    ce.add_argument("file", metavar="FILE.csv")
+    ce.add_argument("--person", required=True, metavar="EMAIL")
+    ce.add_argument("--dry-run", action="store_true", help="print the row report, write nothing")
+    ce.set_defaults(handler=_import_ce)
+
+    evaluate = commands.add_parser("evaluate", help="re-evaluate stored results")
+    which = evaluate.add_mutually_exclusive_group()
+    which.add_argument("--stale", action="store_true", help="only what may have changed (default)")
+    which.add_argument("--all", action="store_true", help="every credential")
+    evaluate.set_defaults(handler=_evaluate)
+
+    backup = commands.add_parser("backup", help="write the whole database and files to one archive")
+    backup.add_argument("--out", required=True, metavar="FILE")
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser("restore", help="restore an archive into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=_restore)
+
+    export = commands.add_parser("export", help="write a person's records to a file")
+    export_kinds = export.add_subparsers(dest="export_command", required=True)
+
+    def add(kind: str, help_text: str, build: _Build) -> argparse.ArgumentParser:
+        parser = export_kinds.add_parser(kind, help=help_text)
+        parser.add_argument("--person", required=True, metavar="EMAIL", help="whose records")
+        parser.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+        parser.set_defaults(handler=_export, build=build)
+        return parser
+
+    add(
+        "packet",
+        "the audit packet (.zip): summaries, CE log, certificates, manifest",
+        _export_packet,
+    )
+    ics = add("ics", "deadlines and CE milestones as a calendar (.ics)", _export_ics)
+    ics.add_argument(
+        "--alarms",
+        type=_alarm_days,
+        default=DEFAULT_ALARM_DAYS,
+        metavar="DAYS",
+        help="reminders, in days before each event (default 90,30,7)",
+    )
+    add("csv", "the CE log as CSV", _export_csv)
+    add("xlsx", "the CE log as an Excel workbook", _export_xlsx)

@@ -1,0 +1,136 @@
+"""The typed results of an evaluation: what `cetrack check` prints, what the database keeps
+as its read model, and what the dashboard, the PDF and the calendar read.
+
+Hours are full-precision floats here; `cetrack.scenario.output` rounds them for the JSON
+contract and `cetrack.wording` for people. Reasons and notes are codes with parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cetrack.engine.reasons import Note, Reason
+
+Status = Literal["compliant", "incomplete", "exempt"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CycleInfo(_Result):
+    start: date
+    end: date
+    first_renewal: bool
+    renewal_number: int | None
+
+
+class Progress(_Result):
+    required: float
+    counted: float
+    remaining: float
+
+
+class RequirementResult(Progress):
+    id: str
+    title: str
+    frequency: str = "every_cycle"
+    due: date | None = None
+    source: str | None = None
+
+
+class ActivityResult(_Result):
+    id: str
+    counted: float
+    allocation: dict[str, float]
+    excluded: float
+    reasons: tuple[Reason, ...] = ()
+
+
+class CarryoverResult(_Result):
+    carried_in: float
+    carried_out: float
+    max: float
+
+
+class PlanItem(_Result):
+    hours: float
+    requirement: str
+    categories: tuple[str, ...]
+    formats: tuple[str, ...]
+    type: str = "course"
+
+    @property
+    def category(self) -> str:
+        return self.categories[0] if self.categories else "general"
+
+
+class CEResult(_Result):
+    kind: Literal["ce"] = "ce"
+    rule: str
+    as_of: date
+    status: Status
+    cycle: CycleInfo
+    total: Progress
+    requirements: tuple[RequirementResult, ...]
+    activities: tuple[ActivityResult, ...]
+    carryover: CarryoverResult
+    minimal_additional: float
+    plan: tuple[PlanItem, ...]
+    not_evaluated: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    registration_final_expiry: date | None = None
+    valid_until: date = Field(description="the result holds for evaluation dates before this")
+
+    @property
+    def deadline(self) -> date:
+        return self.cycle.end
+
+    def days_left(self, today: date | None = None) -> int:
+        return (self.deadline - (today or self.as_of)).days
+
+    def on(self, today: date) -> CEResult:
+        """The same result read on another day before `valid_until` (nothing else differs)."""
+        return self.model_copy(update={"as_of": today})
+
+    def activity(self, activity_id: str) -> ActivityResult | None:
+        return next((item for item in self.activities if item.id == activity_id), None)
+
+
+class ExperienceRequirement(Progress):
+    id: str
+    title: str
+
+
+class LogResult(_Result):
+    """A log's counted parts: `counted` experience (direct + indirect) and supervision
+    (individual + group), and what was excluded of each."""
+
+    id: str
+    counted: float
+    direct: float
+    indirect: float
+    supervision: float
+    individual: float
+    group: float
+    excluded: float
+    excluded_supervision: float
+    reasons: tuple[Reason, ...] = ()
+
+
+class SupervisionResult(_Result):
+    kind: Literal["supervision"] = "supervision"
+    rule: str
+    experience: str
+    as_of: date
+    start: date
+    eligible: bool
+    requirements: tuple[ExperienceRequirement, ...]
+    logs: tuple[LogResult, ...]
+    pace_per_week: dict[str, float]
+    projected_eligible: date | None
+    notes: tuple[Note, ...] = ()
+    registration_final_expiry: date | None = None

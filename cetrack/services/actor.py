@@ -1,0 +1,40 @@
+"""Who is acting: the signed-in account's person, roles and organizations.
+
+Services take the actor apart from the record they act on, and ask the policy whether the
+actor may. In single-user mode the actor is the database's one clinician (`Actor.local`);
+accounts, log-in and organization memberships plug in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cetrack.db.models import Person
+
+CLINICIAN = "clinician"
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Membership:
+    organization_id: int
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Actor:
+    person_id: int
+    roles: frozenset[str] = frozenset({CLINICIAN})
+    account_id: int | None = None
+    memberships: tuple[Membership, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def local(cls, person: Person) -> Actor:
+        """Single-user mode: the one clinician, acting on their own records."""
+        return cls(person_id=person.id)
+
+    @classmethod
+    def system(cls) -> Actor:
+        """cetrack itself, for what no person does: creating the first clinician, loading the
+        demo, re-evaluating, backup and restore. Only the command line and first start use it."""
+        return cls(person_id=0, roles=frozenset({SYSTEM}))

@@ -1,0 +1,227 @@
+"""Every sentence cetrack says about a result, in one place: reasons, notes, hours, plans,
+requirements, statuses and the pace. The app, the PDF, the calendar and the `cetrack check`
+JSON all word things through here, so they say the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from cetrack.engine.pace import Pace
+from cetrack.engine.reasons import Note, Reason
+from cetrack.engine.results import CEResult, PlanItem, Progress, RequirementResult
+from cetrack.rules.provenance import unconfirmed_sources
+from cetrack.rules.schema import Expiration, Renewal, RuleFile
+from cetrack.rules.vocabulary import CATEGORIES, FORMATS
+
+FORMAT_WORDS = {"in_person": "in person", "live_online": "live online", "self_study": "self-study"}
+STATUS_WORDS = {"compliant": "Compliant", "incomplete": "Incomplete", "exempt": "Exempt"}
+UNIT_WORDS = {
+    "hours": "h",
+    "minutes": "min",
+    "ceu": "CEU",
+    "semester_credit": "semester credits",
+    "quarter_credit": "quarter credits",
+}
+
+_REASONS: dict[str, str] = {
+    # CE
+    "after_as_of": "dated after the evaluation date ({as_of})",
+    "after_cycle": "completed after the cycle ended on {end} (counts toward the next cycle)",
+    "before_cycle": "completed before the cycle began on {start}",
+    "before_cycle_once": (
+        "completed before the cycle began on {start}; it counts only toward "
+        "requirements that look back further"
+    ),
+    "before_issue": "completed before the license was issued on {issued}",
+    "unit_not_accepted": "{unit} are not a unit this rule converts to CE hours",
+    "rounding": "credit is given in {increment} h steps; the remainder does not count",
+    "below_first_hour": "under the first whole hour; this rule gives no credit below one hour",
+    "not_accepted": "{title} are not accepted",
+    "over_cap": "over the {limit} h {title} cap",
+    "over_day_cap": "over the {limit} h {title} cap for {day}",
+    # supervised experience
+    "unsigned": "not signed by the supervisor",
+    "log_after_as_of": "the log ends after the evaluation date ({as_of})",
+    "before_start": "before the supervised experience began on {start}",
+    "too_old": "more than {years} years before the application date ({cutoff})",
+    "after_max_duration": "after the {months}-month maximum period (ended {limit_date})",
+    "weekly_cap": "over the {limit} h per week maximum",
+    "weekly_minimum": "under the {limit} h per week minimum; such weeks do not count",
+    "indirect_cap": "over the {limit} h maximum of indirect hours",
+    "period_maximum": "supervision over {limit} h in {period} does not count",
+    "telehealth_cap": "over the {limit} h maximum of telehealth hours",
+    "ratio_min": (
+        "not covered by supervision: at least {supervision} h of supervision are required "
+        "per {per} h of {basis} hours"
+    ),
+    "ratio_max": "supervision beyond {supervision} h per {per} h of {basis} hours does not count",
+    "period_minimum": (
+        "{period} had {got} h of supervision; at least {need} h are required in every {unit}"
+    ),
+    "group_size": "a group of {size} is larger than the maximum of {limit}",
+    "group_share": "group supervision over the {share} share of supervision hours",
+}
+
+_NOTES: dict[str, str] = {
+    "expiration_mismatch": (
+        "license.expires {expires} does not fit the rule's expiration model ({model}); "
+        "the license's date is used"
+    ),
+    "due_at_renewals_unknown_number": (
+        "{title}: due only at renewal(s) {renewals}; the renewal number is unknown "
+        "(give license.issued), so it is shown as due"
+    ),
+    "due_every_nth_unknown_number": (
+        "{title}: due every {n} renewals; the renewal number is unknown (give license.issued), "
+        "so it is shown as due"
+    ),
+    "no_projection": "no projection: the recent pace does not add the missing hours",
+    "projected_past_maximum": (
+        "at this pace the experience would run past the {months}-month maximum"
+    ),
+    "registration_ends_first": (
+        "the {registration} registration cannot be renewed beyond {final}, before the "
+        "projected eligibility date"
+    ),
+}
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def number(value: float) -> str:
+    """12 -> "12", 1.5 -> "1.5", 0.333333 -> "0.33"."""
+    return f"{round(value, 2):g}"
+
+
+def hours(value: float) -> str:
+    return f"{number(value)} h"
+
+
+def amount(value: float, unit: str) -> str:
+    """An amount in its own unit: "90 min", "1.5 CEU", "3 h"."""
+    return f"{number(value)} {UNIT_WORDS.get(unit, unit)}"
+
+
+def progress(item: Progress) -> str:
+    """ "3 of 6 h"."""
+    return f"{number(item.counted)} of {hours(item.required)}"
+
+
+# --- reasons and notes ---------------------------------------------------------------------
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: number(value) if isinstance(value, float) else value for key, value in params.items()
+    }
+
+
+def reason_text(reason: Reason) -> str:
+    return _REASONS[reason.code].format(**_params(reason.params))
+
+
+def note_text(note: Note) -> str:
+    params = dict(note.params)
+    if note.code == "expiration_mismatch":
+        params["model"] = expiration_text(
+            Expiration.model_validate(params.pop("expiration")), params.pop("cycle_months")
+        )
+    if "renewals" in params:
+        params["renewals"] = ", ".join(map(str, params["renewals"]))
+    return _NOTES[note.code].format(**_params(params))
+
+
+def expiration_text(expiration: Expiration, cycle_months: int) -> str:
+    """How a license expires: "June 30 of odd years, every 2 years"."""
+    years = cycle_months // 12
+    every = f"every {years} years" if years > 1 else "every year"
+    parity = f" of {expiration.parity} years" if expiration.parity else ""
+    match expiration.model:
+        case "fixed_date":
+            when = date(2001, expiration.month, 1).strftime("%B") + f" {expiration.day}"
+            return f"{when}{parity}, {every}"
+        case "birth_month":
+            return f"last day of the birth month{parity}, {every}"
+        case "birthday":
+            return f"birthday{parity}, {every}"
+    start = (
+        "the end of the month of issue"
+        if expiration.anchor == "end_of_issue_month"
+        else "the issue date"
+    )
+    return f"every {cycle_months} months from {start}"
+
+
+def renewal_text(renewal: Renewal) -> str:
+    return expiration_text(renewal.expiration, renewal.cycle_months)
+
+
+UNCONFIRMED = "unconfirmed"
+
+
+def unconfirmed_mark(rule: RuleFile, source: str | None) -> str:
+    """ " (unconfirmed)" after a figure whose only source is secondary, else nothing."""
+    return f" ({UNCONFIRMED})" if source in unconfirmed_sources(rule) else ""
+
+
+# --- plans, requirements, statuses ---------------------------------------------------------
+
+
+def category_label(category_id: str) -> str:
+    return CATEGORIES.get(category_id, category_id).split(" (")[0]
+
+
+def formats_phrase(formats: Iterable[str]) -> str:
+    """["in_person", "live_online"] -> "in person or live online"; all -> "any format"."""
+    formats = list(formats)
+    if set(formats) >= set(FORMATS):
+        return "any format"
+    labels = [FORMAT_WORDS.get(item, item) for item in formats]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def plan_line(item: PlanItem, result: CEResult) -> str:
+    """ "3 h — Ethics (in person or live online)"."""
+    titles = {requirement.id: requirement.title for requirement in result.requirements}
+    if item.requirement == "total":
+        topic = "any topic toward the total"
+    else:
+        topic = titles.get(item.requirement, category_label(item.category))
+    kind = f", as {item.type.replace('_', ' ')}" if item.type != "course" else ""
+    return f"{hours(item.hours)} — {topic}{kind} ({formats_phrase(item.formats)})"
+
+
+def requirement_line(requirement: RequirementResult) -> str:
+    """ "Ethics: 3 of 6 h counted, 3 h remaining (due 2027-02-01)"."""
+    remaining = hours(requirement.remaining)
+    line = f"{requirement.title}: {progress(requirement)} counted, {remaining} remaining"
+    return f"{line} (due {requirement.due.isoformat()})" if requirement.due else line
+
+
+def status_line(result: CEResult) -> str:
+    """ "Incomplete on 2026-11-22: 21 of 24 h counted, 3 h still needed"."""
+    status = STATUS_WORDS[result.status]
+    line = f"{status} on {result.as_of.isoformat()}: {progress(result.total)} counted"
+    missing = result.minimal_additional
+    return f"{line}, {hours(missing)} still needed" if missing > 1e-6 else line
+
+
+def pace_sentence(pace: Pace, deadline: date) -> str:
+    if pace.remaining <= 0:
+        return "Done: nothing more is needed this cycle."
+    rate = f"{pace.per_month:.1f} h a month"
+    added = f"about {pace.projected_additional:.0f} h by {deadline.isoformat()}"
+    if pace.on_track:
+        return (
+            f"On track: at your recent pace ({rate}) you will add {added}; "
+            f"{hours(pace.remaining)} are still needed."
+        )
+    return (
+        f"Behind: at your recent pace ({rate}) you will add {added}, but "
+        f"{hours(pace.remaining)} are still needed (about {pace.needed_per_month:.1f} h a month)."
+    )
