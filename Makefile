@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup screenshot clean
+.PHONY: run test test-fast lint lock setup screenshot clean
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions (and hashes) in requirements.lock; pyproject.toml keeps ranges.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -26,6 +28,16 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/cetrack rules lint state_rules
 	$(BIN)/pytest -n 2
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -n 2 -m "not slow"
+
+# Re-pin every dependency (after changing pyproject.toml); review the diff before committing.
+lock:
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra dev -o requirements.lock pyproject.toml
+	rm -rf .lock-venv
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

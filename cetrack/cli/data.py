@@ -65,7 +65,7 @@ def _demo(args: argparse.Namespace) -> int:
     workspace = open_workspace()
     try:
         with workspace.transaction() as session:
-            email = load_demo(session, workspace, today=_today()).email
+            email = load_demo(session, workspace, actor=Actor.system(), today=_today()).email
     except InputError as error:
         return _fail(str(error))
     print(f"loaded the demo clinician {email}", file=sys.stderr)

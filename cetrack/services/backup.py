@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Date, DateTime, Table, TypeDecorator, func, insert, select, text
 from sqlmodel import Session, SQLModel
 
 from cetrack.db.engine import on_rollback
@@ -55,18 +55,15 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """A JSON row back into the column types (dates and times were written as ISO text)."""
     decoded = {}
     for name, value in row.items():
-        column = table.c[name]
-        if value is not None and isinstance(value, str):
-            try:
-                kind = column.type.python_type
-            except NotImplementedError:  # JSON
-                kind = None
-            if kind is datetime:
-                value = datetime.fromisoformat(value)
-            elif kind is date:
-                value = date.fromisoformat(value)
+        kind = table.c[name].type
+        kind = kind.impl if isinstance(kind, TypeDecorator) else kind
+        if isinstance(value, str) and isinstance(kind, DateTime):
+            value = datetime.fromisoformat(value)
+        elif isinstance(value, str) and isinstance(kind, Date):
+            value = date.fromisoformat(value)
         decoded[name] = value
     return decoded
 

@@ -185,20 +185,20 @@ def certificate_pdf(person: Person, title: str, provider: str, hours: float, day
     return bytes(pdf.output())
 
 
-def load_demo(session: Session, workspace: Workspace, *, today: date) -> Person:
-    """Create the demo clinician with credentials and a year of activities (as cetrack
-    itself; from then on the clinician acts for themselves)."""
-    if people.find_person(session, actor=Actor.system(), email=DEMO_EMAIL):
+def load_demo(session: Session, workspace: Workspace, *, actor: Actor, today: date) -> Person:
+    """Create the demo clinician (`actor` creates them: cetrack itself, on first start or from
+    the command line); the clinician then logs their own credentials and year of CE."""
+    if people.find_person(session, actor=actor, email=DEMO_EMAIL):
         raise InputError({"demo": "the demo clinician is already loaded"})
     person = people.create_person(
         session,
-        actor=Actor.system(),
+        actor=actor,
         email=DEMO_EMAIL,
         name="Dana Rivera",
         birth_date=date(1986, 6, 14),
         today=today,
     )
-    actor = Actor.local(person)
+    actor = Actor.local(person)  # from here on the demo clinician acts for themselves
     added = {}
     for rule_id, number, issued in DEMO_CREDENTIALS:
         if rule_id in workspace.registry:

@@ -20,7 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from cetrack.db.models import Activity, Credential, Evaluation, Person, utcnow
-from cetrack.db.statements import insert_ignore
+from cetrack.db.statements import insert_ignore, lock_rows
 from cetrack.engine.ce import evaluate_ce
 from cetrack.engine.cycles import RuleInputError
 from cetrack.engine.pace import Pace, project
@@ -69,16 +69,21 @@ def create_evaluation_row(session: Session, credential_id: int) -> None:
 
 def mark_dirty(session: Session, credential_ids: Iterable[int]) -> None:
     ids = list(credential_ids)
-    if ids:
-        session.execute(
-            update(Evaluation)
-            .where(Evaluation.credential_id.in_(ids))
-            .values(dirty=True, generation=Evaluation.generation + 1)
-        )
+    if not ids:
+        return
+    owners = session.exec(select(Credential.person_id).where(Credential.id.in_(ids))).all()
+    lock_rows(session, Person, *sorted(set(owners)))
+    session.execute(
+        update(Evaluation)
+        .where(Evaluation.credential_id.in_(ids))
+        .values(dirty=True, generation=Evaluation.generation + 1)
+    )
 
 
 def mark_person_dirty(session: Session, person_id: int) -> None:
-    """Every credential of the person: one of their activities changed."""
+    """Every credential of the person: one of their activities changed. Marking (like
+    storing a result) first takes the person's lock, so the two never deadlock."""
+    lock_rows(session, Person, person_id)
     owned = select(Credential.id).where(Credential.person_id == person_id)
     session.execute(
         update(Evaluation)
@@ -203,11 +208,18 @@ def _statuses(
 ) -> list[CredentialStatus]:
     records: list[ActivityRecord] | None = None
     statuses = []
+    locked = False
     for credential in credentials:
         if credential.rule_id not in registry:
             continue
         rule, rule_hash = registry.get(credential.rule_id), registry.hash_of(credential.rule_id)
         row = _row(session, credential.id)
+        if not locked and not is_current(row, rule_hash, today):
+            # writers lock the person before marking rows; storing takes the same lock first,
+            # so the two never wait on each other's rows (no deadlock on PostgreSQL)
+            lock_rows(session, Person, person.id)
+            session.refresh(row)
+            locked = True
         if is_current(row, rule_hash, today):
             result, error = _stored_result(row, today), row.error
         else:

@@ -29,7 +29,7 @@ with demo, st.container(border=True):
     )
     if st.button("Load the demo", type="primary", key="load_demo"):
         with st.spinner("Loading the demo ..."), ws.transaction() as session:
-            load_demo(session, ws, today=today())
+            load_demo(session, ws, actor=Actor.system(), today=today())
         flash("Demo loaded")
         st.rerun()
 

@@ -10,6 +10,7 @@ import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -37,6 +38,9 @@ def fill_date(page, label: str, day: date) -> None:
     ):
         page.get_by_role("spinbutton", name=f"{part}, {label}").click()
         page.keyboard.type(value)
+
+
+pytestmark = pytest.mark.slow
 
 
 def card(page, rule_id: str):

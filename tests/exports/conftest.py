@@ -11,6 +11,7 @@ from sqlmodel import select
 from cetrack.db.models import Activity, Certificate, Person, StoredFile
 from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.services import activities, certificates, evaluation
+from cetrack.services.actor import Actor
 from cetrack.services.demo import load_demo
 from tests.services.helpers import TODAY, me
 
@@ -40,7 +41,7 @@ class Records:
 @pytest.fixture
 def demo(workspace) -> Records:
     with workspace.transaction() as session:
-        person = load_demo(session, workspace, today=TODAY)
+        person = load_demo(session, workspace, actor=Actor.system(), today=TODAY)
         activities.log_activity(
             session, actor=me(person), person=person, data=EARLIER_ACTIVITY, today=TODAY
         )

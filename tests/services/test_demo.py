@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cetrack.services import activities, credentials, evaluation
+from cetrack.services.actor import Actor
 from cetrack.services.demo import DEMO_ACTIVITIES, load_demo
 from cetrack.services.errors import InputError
 from tests.services.helpers import TODAY, me
@@ -12,7 +13,7 @@ from tests.services.helpers import TODAY, me
 
 def test_demo_loads_a_realistic_year(workspace):
     with workspace.transaction() as session:
-        person = load_demo(session, workspace, today=TODAY)
+        person = load_demo(session, workspace, actor=Actor.system(), today=TODAY)
     with workspace.transaction() as session:
         held = credentials.list_credentials(session, actor=me(person), person=person)
         logged = activities.list_activities(session, actor=me(person), person=person)
@@ -35,6 +36,6 @@ def test_demo_loads_a_realistic_year(workspace):
 
 def test_demo_refuses_to_load_twice(workspace):
     with workspace.transaction() as session:
-        load_demo(session, workspace, today=TODAY)
+        load_demo(session, workspace, actor=Actor.system(), today=TODAY)
     with pytest.raises(InputError), workspace.transaction() as session:
-        load_demo(session, workspace, today=TODAY)
+        load_demo(session, workspace, actor=Actor.system(), today=TODAY)

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from cetrack.services import activities, certificates, credentials, reports
+from cetrack.services.actor import Actor
 from cetrack.services.demo import load_demo
 from cetrack.services.errors import Forbidden
 from tests.services.helpers import TODAY, activity_data, me, new_person
@@ -26,7 +27,7 @@ def people(workspace):
     """The demo clinician with one removed credential and one deleted activity, and another
     person with a credential and a certificate of their own."""
     with workspace.transaction() as session:
-        dana = load_demo(session, workspace, today=TODAY)
+        dana = load_demo(session, workspace, actor=Actor.system(), today=TODAY)
         removed = credentials.add_credential(
             session,
             actor=me(dana),

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cetrack.db.engine import get_engine
 from cetrack.rules.registry import Registry
+from cetrack.services.actor import Actor
 from cetrack.services.demo import load_demo
 from cetrack.services.workspace import open_workspace
 from cetrack.settings import Settings
@@ -25,7 +26,7 @@ def test_a_broken_rule_file_is_reported_and_not_used(tmp_path, monkeypatch):
     settings = Settings(data_dir=tmp_path / "data")
     workspace = open_workspace(settings, registry=Registry.from_directory())
     with workspace.transaction() as session:
-        load_demo(session, workspace, today=TODAY)
+        load_demo(session, workspace, actor=Actor.system(), today=TODAY)
     get_engine(settings.resolved_database_url).dispose()
 
     monkeypatch.setenv("CETRACK_DATA_DIR", str(tmp_path / "data"))

@@ -1,0 +1,125 @@
+"""Every public service function that touches the database takes the actor and consults the
+one policy (directly or through a service helper that does); the policy's own rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from cetrack.db.models import Activity, Person
+from cetrack.services.actor import Actor
+from cetrack.services.policy import Action, Forbidden, WholeDatabase, allowed, require
+
+SERVICES = Path(__file__).resolve().parents[2] / "cetrack" / "services"
+POLICY_CALLS = {"require", "allowed"}
+
+# Functions with a session that need no actor, each with the reason.
+EXEMPT = {
+    "audit.record": "writes the trail of a use case that was already checked",
+    "audit.events_for": "reads one record's trail for the version check of a checked use case",
+    "evaluation.create_evaluation_row": "bookkeeping inside a checked credential write",
+    "evaluation.mark_dirty": "bookkeeping inside a checked write",
+    "evaluation.mark_person_dirty": "bookkeeping inside a checked write",
+    "ownership.values_at_version": "reads the trail for check_version, inside a checked update",
+    "ownership.check_version": "called by checked updates before they write",
+    "ownership.flush_versioned": "called by checked updates to write",
+    "people.first_person": "finds who the single-user actor is, before there is one",
+}
+
+
+def _functions():
+    """(module, name, node) for every top-level function of every service module."""
+    for path in sorted(SERVICES.glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef):
+                yield path.stem, node.name, node
+
+
+def _parameters(node: ast.FunctionDef) -> set[str]:
+    arguments = node.args
+    return {arg.arg for arg in arguments.args + arguments.kwonlyargs + arguments.posonlyargs}
+
+
+def _called_names(node: ast.FunctionDef) -> set[str]:
+    names = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            function = call.func
+            if isinstance(function, ast.Name):
+                names.add(function.id)
+            elif isinstance(function, ast.Attribute):
+                names.add(function.attr)
+    return names
+
+
+def _consults_policy() -> dict[str, bool]:
+    """Whether each function reaches require/allowed through calls within services."""
+    functions = {name: node for _, name, node in _functions()}
+    calls = {name: _called_names(node) for name, node in functions.items()}
+    reaches = {name: bool(called & POLICY_CALLS) for name, called in calls.items()}
+    changed = True
+    while changed:
+        changed = False
+        for name, called in calls.items():
+            if not reaches[name] and any(reaches.get(other) for other in called):
+                reaches[name] = changed = True
+    return reaches
+
+
+PUBLIC = [
+    (f"{module}.{name}", node)
+    for module, name, node in _functions()
+    if not name.startswith("_") and "session" in _parameters(node)
+]
+
+
+def test_the_scan_finds_the_use_cases():
+    names = {name for name, _ in PUBLIC}
+    assert {"activities.log_activity", "reports.packet_bytes", "backup.restore_backup"} <= names
+    assert set(EXEMPT) <= names, "an exemption names a function that no longer exists"
+
+
+@pytest.mark.parametrize("name, node", PUBLIC, ids=[name for name, _ in PUBLIC])
+def test_every_public_service_function_takes_the_actor_and_asks_the_policy(name, node):
+    if name in EXEMPT:
+        return
+    reaches = _consults_policy()
+    assert "actor" in _parameters(node), f"{name} does not take the acting user"
+    assert reaches[node.name], f"{name} never consults the policy"
+
+
+def test_the_scan_would_catch_a_function_that_skips_the_policy(tmp_path):
+    source = "def leak(session, *, actor, person):\n    return session.get(person)\n"
+    node = ast.parse(source).body[0]
+    assert not (_called_names(node) & POLICY_CALLS)
+
+
+PAT = Person(id=1, email="pat@example.org", name="Pat")
+SAM = Person(id=2, email="sam@example.org", name="Sam")
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_a_clinician_may_act_on_their_own_records_only(action):
+    pat = Actor.local(PAT)
+    assert allowed(pat, action, PAT)
+    assert allowed(pat, action, Activity(person_id=1))
+    assert not allowed(pat, action, SAM)
+    assert not allowed(pat, action, Activity(person_id=2))
+    assert not allowed(pat, action, object())
+
+
+def test_a_refused_attempt_raises_and_is_logged(caplog):
+    with pytest.raises(Forbidden, match="you may not read activity"):
+        require(Actor.local(PAT), Action.READ, Activity(id=7, person_id=2))
+    (record,) = caplog.records
+    assert "refused: person 1" in record.getMessage()
+    assert "activity 7 owned by person 2" in record.getMessage()
+
+
+def test_cetrack_itself_and_the_single_user_may_back_up_the_database():
+    assert allowed(Actor.system(), Action.EXPORT, WholeDatabase())
+    assert allowed(Actor.local(PAT), Action.EXPORT, WholeDatabase())
+    assert not allowed(Actor(person_id=1, account_id=5), Action.EXPORT, WholeDatabase())
