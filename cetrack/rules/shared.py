@@ -47,10 +47,13 @@ class SharedData(_Strict):
         """What a page on this URL's host can be: official, an official copy, or secondary."""
         host = url_host(url)
         official = {item.host for item in self.official_hosts} | board_hosts
-        if host.endswith(_GOVERNMENT_SUFFIXES) or _within(host, official):
+        if _within(host, official):
             return "official"
+        # a listed publisher first: some private publishers have .us names (elaws.us)
         if _within(host, {item.host for item in self.official_copy_hosts}):
             return "official_copy"
+        if host.endswith(_GOVERNMENT_SUFFIXES):
+            return "official"
         return "secondary"
 
 
