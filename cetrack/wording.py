@@ -56,9 +56,14 @@ _REASONS: dict[str, str] = {
         "not covered by supervision: at least {supervision} h of supervision are required "
         "per {per} h of {basis} hours"
     ),
+    "ratio_average": (
+        "not covered by supervision: supervision must average {supervision} h per {per} h "
+        "of {basis} hours over the whole experience"
+    ),
     "ratio_max": "supervision beyond {supervision} h per {per} h of {basis} hours does not count",
     "period_minimum": (
-        "{period} had {got} h of supervision; at least {need} h are required in every {unit}"
+        "{period} had {got} h of {kind}; {need} h were required ({per} h every {unit}), "
+        "so the period does not count"
     ),
     "group_size": "a group of {size} is larger than the maximum of {limit}",
     "group_share": "group supervision over the {share} share of supervision hours",
@@ -134,6 +139,13 @@ def note_text(note: Note) -> str:
     return _NOTES[note.code].format(**_params(params))
 
 
+_BIRTH_MONTH_OFFSETS = {
+    0: "the birth month",
+    -1: "the month before the birth month",
+    1: "the month after the birth month",
+}
+
+
 def expiration_text(expiration: Expiration, cycle_months: int) -> str:
     """How a license expires: "June 30 of odd years, every 2 years"."""
     years = cycle_months // 12
@@ -144,7 +156,11 @@ def expiration_text(expiration: Expiration, cycle_months: int) -> str:
             when = date(2001, expiration.month, 1).strftime("%B") + f" {expiration.day}"
             return f"{when}{parity}, {every}"
         case "birth_month":
-            return f"last day of the birth month{parity}, {every}"
+            month = _BIRTH_MONTH_OFFSETS.get(expiration.month_offset)
+            month = month or f"{abs(expiration.month_offset)} months " + (
+                "before the birth month" if expiration.month_offset < 0 else "after the birth month"
+            )
+            return f"last day of {month}{parity}, {every}"
         case "birthday":
             return f"birthday{parity}, {every}"
     start = (

@@ -138,13 +138,19 @@ def _extra_kind(target: Target) -> tuple[frozenset[str], str]:
     return categories, kind
 
 
-def _extra_types(problem: AllocationProblem) -> tuple[str, ...]:
-    """Activity types worth planning: courses, the types the rule names, and one type no cap
-    touches (so a capped course type never makes the plan impossible)."""
+def _named_types(problem: AllocationProblem) -> set[str]:
+    """Courses and the activity types the rule's requirements and caps name."""
     named = {kind for target in problem.targets for kind in target.selection.types}
+    return {"course", *named, *(kind for cap in problem.caps for kind in cap.selection.types)}
+
+
+def _extra_types(problem: AllocationProblem) -> tuple[str, ...]:
+    """Activity types worth planning: the named ones, and one type no cap touches (so capped
+    types never make the plan impossible; it is planned only where they have no room)."""
+    named = _named_types(problem)
     capped = {kind for cap in problem.caps for kind in cap.selection.types}
     free = next((kind for kind in ACTIVITY_TYPES if kind not in capped), None)
-    chosen = {"course", *named, *capped} | ({free} if free else set())
+    chosen = named | ({free} if free else set())
     return tuple(kind for kind in ACTIVITY_TYPES if kind in chosen)
 
 
@@ -344,6 +350,7 @@ class _Model:
         """Second-stage costs: count every hour; small deterministic tie-breaks."""
         count = max(len(self.problem.candidates), 1)
         order = {bucket.id: rank for rank, bucket in enumerate(self.buckets)}
+        named = _named_types(self.problem)
         costs = np.zeros(len(self.columns))
         for index, (kind, key, target) in enumerate(self.columns):
             if kind == "x":
@@ -359,6 +366,8 @@ class _Model:
                 costs[index] = 1e-5 * ALL_FORMATS[::-1].index(key.format)
                 if key.type != "course":
                     costs[index] += 5e-5
+                if key.type not in named:  # a type the rule never mentions: a last resort
+                    costs[index] += 2e-4
                 if target in self.overlap_ids:
                     costs[index] += 1e-4
         return costs

@@ -240,7 +240,10 @@ def _evaluate_cycle(
     own = allocation.total_counted - carry_in
     carry_out = 0.0
     if ce.carryover.max_hours > 0:
-        surplus = allocation.total_counted - targets.total_required
+        # an exempt first cycle required nothing, but only hours beyond a full cycle's
+        # total are "in excess" of the requirement
+        required = ce.total_hours if targets.exempt else targets.total_required
+        surplus = allocation.total_counted - required
         carry_out = round(max(0.0, min(ce.carryover.max_hours, surplus, own)), 6)
     return CycleEvaluation(
         rule=rule,

@@ -51,7 +51,10 @@ class ExpirationSequence:
         model = renewal.expiration.model
         if model != "issue_anniversary" and self.step % 12:
             raise RuleInputError(f"a {model} expiration needs a cycle of whole years")
+        self._off_model = False
         self.anchor = facts.expires or self._first_on_or_after(reference)
+        # a printed date the model does not produce (a board-set term): step from it by months
+        self._off_model = self.mismatch() is not None
 
     # -- the model's dates ------------------------------------------------------------------
 
@@ -69,8 +72,11 @@ class ExpirationSequence:
             case "fixed_date":
                 return clamped(year, expiration.month, expiration.day)
             case "birth_month":
-                month = self.facts.birth_date.month if self.facts.birth_date else None
-                return end_of_month(year, month or self.anchor.month)
+                if self.facts.birth_date is None:
+                    return end_of_month(year, self.anchor.month)
+                # `month_offset`: -1 is the month before the birth month (NY registrations)
+                index = year * 12 + self.facts.birth_date.month - 1 + expiration.month_offset
+                return end_of_month(index // 12, index % 12 + 1)
             case "birthday":
                 birth = self.facts.birth_date or self.anchor
                 return clamped(year, birth.month, birth.day)
@@ -135,6 +141,10 @@ class ExpirationSequence:
 
     def _shift(self, anchor: date, months: int) -> date:
         expiration = self.renewal.expiration
+        if self._off_model:
+            shifted = add_months(anchor, months)
+            month_end = anchor == end_of_month(anchor.year, anchor.month)
+            return end_of_month(shifted.year, shifted.month) if month_end else shifted
         if expiration.model in ("fixed_date", "birth_month", "birthday"):
             return self._in_year(anchor.year + months // 12)
         shifted = add_months(anchor, months)
@@ -152,7 +162,7 @@ class ExpirationSequence:
         issued = self.facts.issued
         if issued is None:
             return None
-        if self.renewal.expiration.model == "issue_anniversary":
+        if self.renewal.expiration.model == "issue_anniversary" and self.facts.expires is None:
             return self._shift(self._issue_anchor(), self.step)
         earliest = add_months(issued, self.renewal.expiration.first_term_min_months or 0)
         found = None
@@ -238,13 +248,22 @@ def current_cycle(
 ) -> tuple[Cycle, ExpirationSequence]:
     sequence = ExpirationSequence(renewal, facts, as_of)
     cycle = cycle_ending(sequence, 0, facts, first=facts.first_renewal)
+    # what the licensee says wins over a count from the model's dates
+    number = cycle.renewal_number
     if facts.renewal_number is not None:
-        cycle = Cycle(cycle.start, cycle.end, cycle.first, facts.renewal_number, cycle.previous_end)
+        number = facts.renewal_number
+    elif facts.first_renewal is True:
+        number = 1
+    elif facts.first_renewal is False and number == 1:
+        number = None  # not the first, and which one is unknown
+    if number != cycle.renewal_number:
+        cycle = Cycle(cycle.start, cycle.end, cycle.first, number, cycle.previous_end)
     return cycle, sequence
 
 
-def registration_final_expiry(registration: Registration, issued: date) -> date:
-    """The last day an associate registration can be held, renewals included."""
+def registration_final_expiry(registration: Registration, issued: date) -> date | None:
+    """The last day an associate registration can be held, renewals included; None when
+    the rule sets no limit on renewals or years (it can be renewed indefinitely)."""
     anchor = (
         end_of_month(issued.year, issued.month)
         if registration.anchor == ("end_of_issue_month")
@@ -257,9 +276,7 @@ def registration_final_expiry(registration: Registration, issued: date) -> date:
         limits.append(add_months(anchor, terms))
     if registration.max_years is not None:
         limits.append(add_months(anchor, round(registration.max_years * 12)))
-    if not limits:
-        return add_months(anchor, registration.valid_months)
-    return min(limits)
+    return min(limits, default=None)
 
 
 def derived_expiration(renewals: Sequence[Renewal], facts: LicenseFacts, on: date) -> date:

@@ -298,13 +298,18 @@ def _period_minimums(
             unit = {"week": "week", "two_weeks": "two weeks", "month": "month"}[minimum.period]
             params = {
                 "period": _period_label(key, minimum.period, start),
+                "kind": "individual supervision" if minimum.individual else "supervision",
                 "got": float(got),
                 "need": float(need),
+                "per": float(minimum.supervision_hours),
                 "unit": unit,
             }
             for member in members:
+                # the period does not count at all: its supervision neither
                 removed = member.cut_experience(member.experience)
-                member.reasons.append(Reason("period_minimum", removed, params))
+                removed += member.supervision
+                member.individual = member.group = 0.0
+                member.reasons.append(Reason("period_minimum", round(removed, 6), params))
 
 
 def _period_maximums(
@@ -395,8 +400,11 @@ def _cumulative_limits(outcomes: list[LogOutcome], experience: SupervisedExperie
         group_so_far += outcome.group
         supervision_so_far += outcome.supervision
         for index, ratio in enumerate(experience.ratios):
-            if ratio.kind == "min":
+            if ratio.kind == "min" and not ratio.average:
                 _ratio_min(outcome, ratio, index, supervision_so_far, basis_counted, experience)
+    for ratio in experience.ratios:
+        if ratio.average:
+            _ratio_average(outcomes, ratio)
 
 
 def _share_text(share) -> str:
@@ -433,6 +441,21 @@ def _ratio_min(
         removed = outcome.cut_experience(over, direct_first=ratio.basis == "direct")
         outcome.reasons.append(Reason("ratio_min", removed, _ratio_params(ratio)))
     basis_counted[index] += _basis_hours(outcome, ratio.basis)
+
+
+def _ratio_average(outcomes: list[LogOutcome], ratio) -> None:
+    """Hours beyond what all the supervision covers do not count, the latest logs first."""
+    supervision = sum(outcome.supervision for outcome in outcomes)
+    covered = supervision * ratio.per_hours / ratio.supervision_hours
+    over = round(sum(_basis_hours(outcome, ratio.basis) for outcome in outcomes) - covered, 6)
+    for outcome in sorted(outcomes, key=lambda item: item.log.start, reverse=True):
+        if over <= _TOLERANCE:
+            return
+        take = min(over, _basis_hours(outcome, ratio.basis))
+        if take > _TOLERANCE:
+            removed = outcome.cut_experience(take, direct_first=ratio.basis == "direct")
+            outcome.reasons.append(Reason("ratio_average", removed, _ratio_params(ratio)))
+            over = round(over - removed, 6)
 
 
 def _ratio_params(ratio) -> dict:
@@ -597,7 +620,12 @@ def _projection(
     averages = {_average_id(minimum): minimum for minimum in experience.period_minimums}
     days_needed = 0
     for item in requirements:
-        if item.id in ("months", "weeks") or item.remaining <= _TOLERANCE:
+        if item.remaining <= _TOLERANCE:
+            continue
+        if item.id in ("months", "weeks"):
+            # the duration runs to the last counted log: it grows only while hours are logged
+            if pace.get("total_hours", 0.0) <= 0:
+                return None
             continue
         if item.id in averages:
             # the requirement keeps growing: catch up only if supervision outpaces it

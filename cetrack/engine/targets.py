@@ -103,7 +103,8 @@ def _prorate(
     if proration.method == "per_month":
         months = months_inclusive(issued, cycle.end) - (0 if proration.include_issue_month else 1)
     else:
-        months = whole_months(issued, cycle.end)
+        # the expiration day is the last day of the term: 2025-07-01 to 2027-06-30 is 24 months
+        months = whole_months(issued, cycle.end + timedelta(days=1))
     total = min(ce.total_hours, _round_up(rate * months, proration.round_to))
     overrides = {
         requirement_id: max(

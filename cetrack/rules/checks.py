@@ -62,6 +62,8 @@ def _source_refs(rule: RuleFile) -> Iterator[tuple[str, str]]:
     """(field path, source id) for every place the file cites a source."""
     for index, renewal in enumerate(rule.renewal):
         yield f"renewal[{index}].source", renewal.source
+        if renewal.expiration.source:
+            yield f"renewal[{index}].expiration.source", renewal.expiration.source
         if renewal.registration:
             yield f"renewal[{index}].registration.source", renewal.registration.source
     for index, ce in enumerate(rule.ce):

@@ -98,7 +98,8 @@ class Expiration(StrictModel):
     """How the expiration (end of the CE period) is set.
 
     fixed_date: `month`/`day`, in odd or even years when `parity` is set.
-    birth_month: last day of the licensee's birth month; birthday: the birthday itself. The
+    birth_month: last day of the licensee's birth month (or of the month `month_offset` months
+      from it); birthday: the birthday itself. The
       year comes from `parity`, or from the issue date and `first_term_min_months`.
     issue_anniversary: every cycle from the issue date (`anchor: issue_date`) or from the last
       day of the month of issue (`anchor: end_of_issue_month`).
@@ -110,6 +111,15 @@ class Expiration(StrictModel):
     parity: Literal["odd", "even"] | None = None
     anchor: Literal["issue_date", "end_of_issue_month"] = "issue_date"
     first_term_min_months: int | None = Field(default=None, ge=0, le=60)
+    month_offset: int = Field(
+        default=0,
+        ge=-11,
+        le=11,
+        description="birth_month: months from the birth month (-1: the month before it)",
+    )
+    source: SourceRef | None = Field(
+        default=None, description="where the expiration date is stated, if not the renewal's source"
+    )
 
     @model_validator(mode="after")
     def _fields_fit_model(self) -> Expiration:
@@ -119,6 +129,8 @@ class Expiration(StrictModel):
             raise ValueError(f"month/day only apply to fixed_date, not {self.model}")
         if self.model == "issue_anniversary" and self.parity is not None:
             raise ValueError("parity does not apply to issue_anniversary")
+        if self.month_offset and self.model != "birth_month":
+            raise ValueError("month_offset only applies to birth_month")
         return self
 
 
@@ -369,14 +381,23 @@ class ContinuingEducation(Versioned):
 
 class SupervisionRatio(StrictModel):
     """`kind: min`: at least `supervision_hours` per `per_hours` of `basis` hours; hours
-    beyond what the supervision covers do not count. `kind: max`: supervision beyond that
-    many per `per_hours` does not count."""
+    beyond what the supervision received so far covers do not count (supervision logged later
+    does not restore them). With `average: true` the ratio is an average over the whole
+    experience: only the hours beyond what all its supervision covers do not count, the
+    latest first. `kind: max`: supervision beyond that many per `per_hours` does not count."""
 
     kind: Literal["min", "max"] = "min"
     supervision_hours: PositiveHours = 1
     per_hours: PositiveHours
     basis: Literal["direct", "total"] = "direct"
+    average: bool = False
     source: SourceRef | None = None
+
+    @model_validator(mode="after")
+    def _average_is_a_minimum(self) -> SupervisionRatio:
+        if self.average and self.kind != "min":
+            raise ValueError("average applies to a minimum ratio")
+        return self
 
 
 class PeriodMinimum(StrictModel):

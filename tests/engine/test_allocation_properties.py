@@ -228,3 +228,24 @@ def test_a_two_category_activity_goes_where_it_closes_a_gap() -> None:
     result = allocate_exact(problem)
     assert result.allocation["both"] == {"cultural_competency": 3}
     assert result.minimal_additional == 15
+
+
+def test_the_plan_prefers_a_type_the_rule_names_over_one_it_never_mentions():
+    """CO: courses are capped at 20 and each other named type at 20; the plan offers a named
+    type with room, not a type the rule does not mention (an exam)."""
+    from cetrack.engine.ce import evaluate_ce
+    from tests.factories import activity, ce_data, facts, make_rule
+
+    caps = [
+        {"id": kind, "title": kind, "max_hours": 20, "types": [kind]}
+        for kind in ("course", "independent_study", "presentation")
+    ]
+    rule = make_rule(ce=[ce_data(total_hours=40, requirements=[], caps=caps)])
+    result = evaluate_ce(
+        rule,
+        facts(expires="2027-06-30", issued="2010-03-01"),
+        [activity("c", "2026-01-10", 30, "trauma")],
+        date(2026, 11, 22),
+    )
+    assert result.minimal_additional == 20
+    assert {item.type for item in result.plan} <= {"independent_study", "presentation"}

@@ -504,3 +504,44 @@ def test_the_version_is_chosen_by_the_cycle_end():
     assert evaluate(rule, []).total.required == 24
     earlier = evaluate(rule, [], facts(expires="2025-06-30"), as_of=date(2025, 1, 1))
     assert earlier.total.required == 20
+
+
+def test_whole_month_proration_counts_the_expiration_month():
+    """AZ psychologists: 40/24 h per whole month. Licensed 2025-07-01, expiring 2027-06-30,
+    is 24 whole months: the full 40 h, not 38.33."""
+    rule = make_rule(
+        renewal=[
+            {
+                "cycle_months": 24,
+                "expiration": {"model": "fixed_date", "month": 6, "day": 30, "parity": "odd"},
+                "source": "src",
+            }
+        ],
+        ce=[
+            ce_data(
+                total_hours=40,
+                first_renewal={
+                    "mode": "prorate",
+                    "source": "src",
+                    "proration": {"method": "whole_months"},
+                },
+            )
+        ],
+    )
+    result = evaluate(
+        rule, [], facts(issued="2025-07-01", expires="2027-06-30", first_renewal=True)
+    )
+    assert result.total.required == 40
+
+
+def test_an_exempt_first_cycle_carries_only_hours_beyond_a_full_total():
+    """NJ psychologists carry credits beyond the 40 h; an exempt first period carries nothing
+    unless it earned more than 40."""
+    rule = make_ce_rule(
+        first_renewal={"mode": "exempt", "source": "src"},
+        carryover={"max_hours": 10, "source": "src"},
+    )
+    few = evaluate(rule, [activity("a", "2026-02-01", 3, "ethics")], NEW_LICENSE)
+    assert (few.status, few.carryover.carried_out) == ("exempt", 0)
+    many = evaluate(rule, [activity("a", "2026-02-01", 30, "ethics")], NEW_LICENSE)
+    assert many.carryover.carried_out == 6

@@ -163,3 +163,51 @@ def test_permit_with_shorter_renewal_terms():
         source="src",
     )
     assert registration_final_expiry(permit, date(2025, 3, 1)) == date(2029, 3, 1)
+
+
+def test_a_printed_date_off_the_model_steps_back_by_the_cycle_length():
+    """NY: expires 2026-04-30 for a May birthday. The cycle before it is 36 months earlier,
+    not the model's May date: the cycle is 2023-05-01 to 2026-04-30."""
+    rule = renewal(cycle_months=36, model="birth_month")
+    assert cycle_of(rule, "2026-01-10", expires="2026-04-30", birth_date="1980-05-14")[:2] == (
+        "2023-05-01",
+        "2026-04-30",
+    )
+
+
+def test_the_month_before_the_birth_month():
+    """NY registrations end on the last day of the month before the birth month."""
+    rule = renewal(cycle_months=36, model="birth_month", month_offset=-1)
+    # every third April 30 from the first after issue (2012): 2024-05-01 to 2027-04-30
+    assert cycle_of(rule, "2026-01-10", birth_date="1980-05-14", issued="2011-06-01")[:2] == (
+        "2024-05-01",
+        "2027-04-30",
+    )
+    january = cycle_of(rule, "2026-01-10", birth_date="1980-01-14", issued="2011-06-01")
+    assert january[1] == "2026-12-31"  # the month before January is December
+
+
+def test_a_printed_first_expiration_before_the_anniversary_is_the_first_renewal():
+    """NJ LMFT: issued 2026-02-01, the license says 2027-10-31: renewal number 1."""
+    rule = renewal(model="issue_anniversary")
+    assert cycle_of(rule, "2026-11-22", issued="2026-02-01", expires="2027-10-31") == (
+        "2026-02-01",
+        "2027-10-31",
+        True,
+        1,
+    )
+
+
+def test_what_the_licensee_says_of_the_first_renewal_sets_the_number():
+    rule = renewal(model="fixed_date", month=6, day=30, parity="odd")
+    assert cycle_of(rule, "2026-11-22", issued="2025-05-20", first_renewal=True)[2:] == (True, 1)
+    # not the first, though the dates alone would make it so: which renewal it is is unknown
+    assert cycle_of(rule, "2026-11-22", issued="2025-07-15", first_renewal=False)[2:] == (
+        False,
+        None,
+    )
+
+
+def test_a_registration_without_limits_has_no_final_expiry():
+    unlimited = Registration(title="Associate", valid_months=12, source="src")
+    assert registration_final_expiry(unlimited, date(2024, 3, 12)) is None

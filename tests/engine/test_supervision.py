@@ -57,6 +57,43 @@ def test_weekly_cap_cuts_indirect_hours_first():
     assert messages(result, "w0") == ["over the 40 h per week maximum"]
 
 
+def test_an_averaged_ratio_lets_later_supervision_cover_earlier_hours():
+    """Ohio: supervision "averages" 1 h per 20 h of work. 40 h then 2 h of supervision later:
+    every hour counts (the forward ratio would drop the first week); with too little
+    supervision overall, the latest hours go first."""
+    rule = rule_with(
+        ratios=[
+            {
+                "kind": "min",
+                "supervision_hours": 1,
+                "per_hours": 20,
+                "basis": "total",
+                "average": True,
+            }
+        ]
+    )
+    covered = evaluate(rule, [week(0, direct=40), week(1, individual_supervision=2)])
+    assert [outcome(covered, log).counted for log in ("w0", "w1")] == [40, 0]
+    assert all(not outcome(covered, log).reasons for log in ("w0", "w1"))
+    short = evaluate(
+        rule, [week(0, direct=30), week(1, direct=20, individual_supervision=2), week(2, direct=10)]
+    )
+    assert [outcome(short, log).counted for log in ("w0", "w1", "w2")] == [30, 10, 0]
+    assert messages(short, "w2") == [
+        "not covered by supervision: supervision must average 1 h per 20 h of experience "
+        "hours over the whole experience"
+    ]
+    forward = rule_with(
+        ratios=[{"kind": "min", "supervision_hours": 1, "per_hours": 20, "basis": "total"}]
+    )
+    assert (
+        outcome(
+            evaluate(forward, [week(0, direct=40), week(1, individual_supervision=2)]), "w0"
+        ).counted
+        == 0
+    )
+
+
 def test_minimum_supervision_ratio_is_cumulative():
     rule = rule_with(ratios=[{"kind": "min", "supervision_hours": 1, "per_hours": 15}])
     result = evaluate(
@@ -109,7 +146,8 @@ def test_monthly_minimum_excludes_a_short_month():
     assert outcome(result, "jan").direct == 60
     assert outcome(result, "feb").direct == 0
     assert messages(result, "feb") == [
-        "2025-02 had 2 h of supervision; at least 4 h are required in every month"
+        "2025-02 had 2 h of supervision; 4 h were required (4 h every month), so the period does "
+        "not count"
     ]
 
 
@@ -275,3 +313,30 @@ def test_weekly_minimum_and_indirect_maximum():
     assert messages(result, "w0") == ["under the 15 h per week minimum; such weeks do not count"]
     assert outcome(result, "w2").indirect == 4
     assert messages(result, "w2") == ["over the 12 h maximum of indirect hours"]
+
+
+def test_a_period_short_of_its_minimum_does_not_count_at_all():
+    """NJ: supervision of a week that falls short is not counted toward the total either."""
+    rule = rule_with(
+        total_hours=100,
+        supervision_counts_toward_total=True,
+        period_minimums=[{"period": "week", "supervision_hours": 1}],
+    )
+    result = evaluate(
+        rule,
+        [week(0, direct=30, group_supervision=0.5), week(1, direct=30, individual_supervision=1)],
+    )
+    assert (outcome(result, "w0").counted, outcome(result, "w0").supervision) == (0, 0)
+    assert progress(result)["total_hours"] == (100, 31)
+    assert messages(result, "w0") == [
+        "the week from 2025-01-06 had 0.5 h of supervision; 1 h were required (1 h every week), "
+        "so the period does not count"
+    ]
+
+
+def test_no_projection_while_the_duration_has_no_recent_hours():
+    """Every hour is met, but months remain and nothing was logged in the last 12 weeks."""
+    rule = rule_with(total_hours=40, months_min=24)
+    result = evaluate(rule, [week(0, direct=40)], as_of=date(2026, 11, 22))
+    assert not result.eligible
+    assert result.projected_eligible is None

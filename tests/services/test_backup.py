@@ -121,8 +121,8 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(demo_sqlite, tmp_pa
     empty = workspace_at(f"sqlite:///{tmp_path / 'empty.db'}", registry, tmp_path / "e")
     with pytest.raises(BackupError, match=r"tables/activity\.jsonl does not match its checksum"):
         restore_into(empty, buffer.getvalue())
-    for garbage, message in ((b"not a zip", "not a readable cetrack backup"), (data[:-40], "")):
-        with pytest.raises(BackupError, match=message):
+    for garbage in (b"not a zip", data[:-40]):
+        with pytest.raises(BackupError, match=r"not a readable cetrack backup|damaged"):
             restore_into(empty, garbage)
     with empty.transaction() as session:
         for model in TABLES:
