@@ -30,7 +30,7 @@ def synthetic_activities(rng: random.Random, count: int, multi: bool) -> list[Ac
             Activity(
                 id=f"a{index}",
                 completed=date(2025, 8, 1) + timedelta(days=rng.randrange(480)),
-                hours=rng.choice([1, 1.5, 2, 3, 6]),
+                amount=rng.choice([1, 1.5, 2, 3, 6]),
                 categories=tuple(categories),
                 format=rng.choice(FORMATS),
             )

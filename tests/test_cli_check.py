@@ -139,3 +139,33 @@ def test_console_script_reads_standard_input():
     )
     assert process.returncode == 0, process.stderr
     assert json.loads(process.stdout)["status"] == "incomplete"
+
+
+def test_check_reads_only_the_rule_it_needs(tmp_path, capsys):
+    """Another file of the rules directory is broken: the check of a good rule still runs."""
+    import shutil
+
+    from cetrack.rules.paths import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    (rules / "FL" / "LMHC.yaml").write_text("state: FL\nstate: FL\n", "utf-8")
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(
+        json.dumps(
+            {
+                "kind": "ce",
+                "as_of": "2026-11-22",
+                "rule": "TX/LPC",
+                "license": {"expires": "2027-06-30", "issued": "2015-06-15"},
+                "activities": [],
+            }
+        ),
+        "utf-8",
+    )
+    assert main(["check", str(scenario), "--rules", str(rules)]) == 0
+    assert json.loads(capsys.readouterr().out)["rule"] == "TX/LPC"
+    broken = scenario.read_text("utf-8").replace("TX/LPC", "FL/LMHC")
+    scenario.write_text(broken, "utf-8")
+    assert main(["check", str(scenario), "--rules", str(rules)]) == 2
+    assert "FL/LMHC cannot be used" in capsys.readouterr().err
