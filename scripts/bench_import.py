@@ -83,10 +83,9 @@ def main() -> None:
         timed(f"commit {len(first.accepted):,} rows", lambda: commit(first))
         again = timed(f"re-import preview onto a log of {args.rows:,}", preview)
         outcome = timed("re-import commit (re-checks every row)", lambda: commit(again))
-        print(f"re-import: {len(again.already_logged):,} already logged, {len(outcome.created)} written")
-        start = time.perf_counter()
-        commit(preview())
-        print(f"{'re-import, preview and commit together':<52} {time.perf_counter() - start:7.2f} s")
+        logged, written = len(again.already_logged), len(outcome.created)
+        print(f"re-import: {logged:,} already logged, {written} written")
+        timed("re-import, preview and commit together", lambda: commit(preview()))
         engine.dispose()
         if schema:
             with create_engine(POSTGRES).begin() as connection:
