@@ -15,7 +15,6 @@ from cetrack.db.models import Activity, Certificate, Person
 from cetrack.db.statements import lock_rows
 from cetrack.engine import records
 from cetrack.inputs import ActivityInput, duplicate_key, validate_activity
-from cetrack.services import audit
 from cetrack.services.actor import Actor
 from cetrack.services.errors import DuplicateActivity, InputError
 from cetrack.services.evaluation import mark_person_dirty
@@ -25,6 +24,7 @@ from cetrack.services.ownership import (
     check_version,
     flush_versioned,
     owned,
+    record_event,
     set_deleted,
 )
 from cetrack.services.policy import Action, require
@@ -146,19 +146,8 @@ def detach_certificate(
 def _certificate_event(
     session: Session, actor: Actor, activity: Activity, action: str, *, previous: int | None
 ) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        person_id=activity.person_id,
-        action=action,
-        entity="activity",
-        entity_id=activity.id,
-        detail={
-            "certificate_before": previous,
-            "certificate_after": activity.certificate_id,
-            "version": activity.version,
-        },
-    )
+    detail = {"certificate_before": previous, "certificate_after": activity.certificate_id}
+    record_event(session, activity, actor=actor, action=action, detail=detail)
 
 
 def delete_activity(session: Session, *, actor: Actor, activity_id: int) -> Activity:

@@ -43,19 +43,32 @@ def owned(
     return record
 
 
+def record_event(
+    session: Session, record: SQLModel, *, actor: Actor, action: str, detail: dict[str, Any]
+) -> None:
+    """The audit event of a change to an owned record (its version included)."""
+    audit.record(
+        session,
+        actor=actor,
+        person_id=record.person_id,
+        action=action,
+        entity=noun(record),
+        entity_id=record.id,
+        detail={**detail, "version": record.version},
+    )
+
+
 def add_owned(session: Session, record: Owned, *, actor: Actor, data: BaseModel) -> Owned:
     """Insert a new record, with an audit event holding what was entered."""
     require(actor, Action.CREATE, record)
     session.add(record)
     session.flush()
-    audit.record(
+    record_event(
         session,
+        record,
         actor=actor,
-        person_id=record.person_id,
         action="create",
-        entity=noun(record),
-        entity_id=record.id,
-        detail={"after": data.model_dump(mode="json"), "version": record.version},
+        detail={"after": data.model_dump(mode="json")},
     )
     return record
 
@@ -107,14 +120,9 @@ def change_owned(
     record.updated_at = utcnow()
     session.add(record)
     flush_versioned(session, record)
-    audit.record(
-        session,
-        actor=actor,
-        person_id=record.person_id,
-        action="update",
-        entity=noun(record),
-        entity_id=record.id,
-        detail={"before": before, "after": _values(record, type(data)), "version": record.version},
+    after = _values(record, type(data))
+    record_event(
+        session, record, actor=actor, action="update", detail={"before": before, "after": after}
     )
 
 
@@ -133,12 +141,4 @@ def set_deleted(session: Session, record: SQLModel, *, actor: Actor, deleted: bo
     record.deleted_at = utcnow() if deleted else None
     session.add(record)
     flush_versioned(session, record)
-    audit.record(
-        session,
-        actor=actor,
-        person_id=record.person_id,
-        action="delete" if deleted else "restore",
-        entity=noun(record),
-        entity_id=record.id,
-        detail={"version": record.version},
-    )
+    record_event(session, record, actor=actor, action="delete" if deleted else "restore", detail={})

@@ -25,6 +25,7 @@ EXEMPT = {
     "ownership.values_at_version": "reads the trail for check_version, inside a checked update",
     "ownership.check_version": "called by checked updates before they write",
     "ownership.flush_versioned": "called by checked updates to write",
+    "ownership.record_event": "writes the trail of a change that was already checked",
     "people.first_person": "finds who the single-user actor is, before there is one",
 }
 
