@@ -70,3 +70,27 @@ def test_csv_import_shows_a_preview_and_writes_only_when_confirmed(demo_app):
     assert not at.exception, at.exception
     at.file_uploader(key="import_file").clear().run()
     assert "Play therapy basics" in activity_titles(at)
+
+
+def test_totals_are_in_clock_hours_whatever_the_unit(demo_app):
+    """420 minutes are 7 h in the log's total (not 420 h)."""
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
+    before = next(
+        caption.value for caption in at.caption if "logged in clock hours" in caption.value
+    )
+    by_label(at.text_input, "Title").input("Seven-hour workshop")
+    by_label(at.date_input, "Completed").set_value(date(2026, 11, 2))
+    by_label(at.number_input, "Amount").set_value(420.0)
+    by_label(at.selectbox, "Unit").select("minutes")
+    by_label(at.button, "Save activity").click().run()
+    assert not at.exception, at.exception
+    after = next(
+        caption.value for caption in at.caption if "logged in clock hours" in caption.value
+    )
+
+    def total(caption: str) -> float:
+        return float(caption.split(" activities, ")[1].split(" h ")[0])
+
+    assert total(after) - total(before) == 7
+    row = at.dataframe[0].value.set_index("Title").loc["Seven-hour workshop"]
+    assert row["Amount"] == "420 min" and row["Clock hours"] == 7
