@@ -162,7 +162,7 @@ DEMO_ACTIVITIES: tuple[tuple, ...] = (
 )
 
 DEMO_CREDENTIALS = (
-    ("TX/LPC", "LPC 78412", date(2014, 9, 2)),
+    ("TX/LPC", "LPC 78412", date(2015, 9, 2)),
     ("NY/LMHC", "010954", date(2019, 3, 15)),
     ("national/NCC", "NCC 301877", date(2018, 10, 31)),
 )
