@@ -22,7 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except data.CommandFailed as failure:
+        print(failure, file=sys.stderr)
+        return failure.code
 
 
 if __name__ == "__main__":

@@ -36,13 +36,31 @@ def _today() -> date:
     return get_settings().current_date()
 
 
+class CommandFailed(Exception):
+    """The command cannot go on: `main` prints the message and exits with `code`."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(message, file=sys.stderr)
     return code
 
 
-def _person(session: Session, email: str) -> Person | None:
-    return find_person(session, actor=Actor.system(), email=email)
+def _person(session: Session, email: str) -> Person:
+    person = find_person(session, actor=Actor.system(), email=email)
+    if person is None:
+        raise CommandFailed(f"no person with the email {email}", 2)
+    return person
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise CommandFailed(f"{path}: cannot read: {error.strerror}", 2) from None
 
 
 # --- database and demo -----------------------------------------------------------------------
@@ -88,28 +106,14 @@ def _log(args: argparse.Namespace) -> int:
         "provider": args.provider,
         "notes": args.notes,
     }
-    upload = None
-    if args.certificate:
-        try:
-            upload = Path(args.certificate).read_bytes()
-        except OSError as error:
-            return _fail(f"{args.certificate}: cannot read: {error.strerror}", 2)
+    upload = (_read(args.certificate), Path(args.certificate).name) if args.certificate else None
     try:
         with workspace.transaction() as session:
             person = _person(session, args.person)
-            if person is None:
-                return _fail(f"no person with the email {args.person}", 2)
             actor = Actor.local(person)
-            certificate_id = None
-            if upload is not None:
-                certificate_id = certificates.upload_certificate(
-                    session,
-                    actor=actor,
-                    person=person,
-                    data=upload,
-                    filename=Path(args.certificate).name,
-                    files_dir=workspace.files_dir,
-                ).id
+            certificate_id = certificates.upload_if_given(
+                session, actor=actor, person=person, upload=upload, files_dir=workspace.files_dir
+            )
             activity = activities.log_activity(
                 session,
                 actor=actor,
@@ -128,16 +132,11 @@ def _log(args: argparse.Namespace) -> int:
 
 
 def _import_ce(args: argparse.Namespace) -> int:
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as error:
-        return _fail(f"{args.file}: cannot read: {error.strerror}", 2)
+    data = _read(args.file)
     workspace = open_workspace()
     try:
         with workspace.transaction() as session:
             person = _person(session, args.person)
-            if person is None:
-                return _fail(f"no person with the email {args.person}", 2)
             actor = Actor.local(person)
             preview = imports.preview_ce_import(
                 session, actor=actor, person=person, data=data, today=_today()
@@ -209,10 +208,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as error:
-        return _fail(f"{args.file}: cannot read: {error.strerror}", 2)
+    data = _read(args.file)
     workspace = open_workspace()
     try:
         with workspace.transaction() as session:
@@ -250,8 +246,6 @@ def _export(args: argparse.Namespace) -> int:
     try:
         with workspace.transaction() as session:
             person = _person(session, args.person)
-            if person is None:
-                return _fail(f"no person with the email {args.person}", 2)
             data = args.build(session, workspace, person, args)
     except (OSError, ExportError, Forbidden) as error:
         return _fail(f"cannot export: {error}")

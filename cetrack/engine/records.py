@@ -21,13 +21,13 @@ class Activity:
     provider: str = ""
 
     @classmethod
-    def from_attributes(cls, source: object, *, id: str) -> Activity:
+    def from_attributes(cls, source: object, *, id: str, amount: float | None = None) -> Activity:
         """An engine record from anything with an activity's attributes (a stored activity,
-        a scenario's activity)."""
+        a scenario's activity, whose amount is called `hours`)."""
         return cls(
             id=id,
             completed=source.completed,
-            amount=source.amount,
+            amount=source.amount if amount is None else amount,
             unit=source.unit,
             categories=tuple(source.categories),
             format=source.format,

@@ -66,17 +66,7 @@ class ActivityIn(_Strict):
 
     def record(self) -> Activity:
         # the contract's `hours` is the amount in `unit`
-        return Activity(
-            id=self.id,
-            completed=self.completed,
-            amount=self.hours,
-            unit=self.unit,
-            categories=tuple(self.categories),
-            format=self.format,
-            type=self.type,
-            title=self.title,
-            provider=self.provider,
-        )
+        return Activity.from_attributes(self, id=self.id, amount=self.hours)
 
 
 class LicenseIn(_Strict):

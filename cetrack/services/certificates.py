@@ -96,6 +96,23 @@ def upload_certificate(
     return certificate
 
 
+def upload_if_given(
+    session: Session,
+    *,
+    actor: Actor,
+    person: Person,
+    upload: tuple[bytes, str] | None,
+    files_dir: Path,
+) -> int | None:
+    """The id of the person's new certificate for `upload` (bytes, file name), if any."""
+    if upload is None:
+        return None
+    data, filename = upload
+    return upload_certificate(
+        session, actor=actor, person=person, data=data, filename=filename, files_dir=files_dir
+    ).id
+
+
 def _write_atomically(target: Path, data: bytes) -> bool:
     """Write the file unless it is there already; True if this call wrote it."""
     if target.exists():

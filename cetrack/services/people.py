@@ -25,6 +25,10 @@ class PersonDetails(BaseModel):
     birth_date: date | None = None
 
 
+def _details(person: Person) -> dict:
+    return PersonDetails.model_validate(person, from_attributes=True).model_dump(mode="json")
+
+
 def _check_details(name: str, birth_date: date | None, today: date) -> dict[str, str]:
     errors = {}
     if not name.strip():
@@ -63,9 +67,7 @@ def create_person(
         entity="person",
         entity_id=person.id,
         detail={
-            "after": PersonDetails.model_validate(person, from_attributes=True).model_dump(
-                mode="json"
-            ),
+            "after": _details(person),
             "version": person.version,
         },
     )
@@ -105,7 +107,7 @@ def update_person(
     errors = _check_details(name, birth_date, today or date.today())
     if errors:
         raise InputError(errors)
-    before = PersonDetails.model_validate(stored, from_attributes=True).model_dump(mode="json")
+    before = _details(stored)
     stored.name, stored.birth_date = name.strip(), birth_date
     session.add(stored)
     flush_versioned(session, stored)
@@ -118,9 +120,7 @@ def update_person(
         entity_id=stored.id,
         detail={
             "before": before,
-            "after": PersonDetails.model_validate(stored, from_attributes=True).model_dump(
-                mode="json"
-            ),
+            "after": _details(stored),
             "version": stored.version,
         },
     )

@@ -106,16 +106,13 @@ def save(
     """Store the certificate and the activity in one transaction; any error saves nothing."""
     try:
         with ws.transaction() as session:
-            certificate_id = None
-            if upload is not None:
-                certificate_id = certificates.upload_certificate(
-                    session,
-                    actor=actor,
-                    person=person,
-                    data=upload.getvalue(),
-                    filename=upload.name,
-                    files_dir=ws.files_dir,
-                ).id
+            certificate_id = certificates.upload_if_given(
+                session,
+                actor=actor,
+                person=person,
+                upload=(upload.getvalue(), upload.name) if upload is not None else None,
+                files_dir=ws.files_dir,
+            )
             if activity_id is None:
                 activities.log_activity(
                     session,

@@ -21,28 +21,42 @@ with ws.transaction() as session:
 for credential in unusable:
     st.warning(f"{credential.rule_id} is left out of the reports: its rule file is not loaded.")
 
+
+def prepared_download(
+    name: str, prepare: str, working: str, build, *, label: str, file_name: str, primary=False
+) -> None:
+    """A ZIP built on request (it can take a while), then offered for download."""
+    if st.button(prepare, type="primary" if primary else "secondary", key=f"prepare_{name}"):
+        try:
+            with st.spinner(working), ws.transaction() as session:
+                st.session_state[name] = build(session)
+        except ExportError as error:
+            st.error(f"It could not be made: {error}")
+    if name in st.session_state:
+        st.download_button(
+            label,
+            st.session_state[name],
+            file_name=file_name,
+            mime="application/zip",
+            key=f"download_{name}",
+        )
+
+
 st.subheader("Audit packet")
 st.write(
     "One ZIP for an audit: a PDF summary per license (the cycle, each requirement, every "
     "activity and how it counted), the CE log as CSV, your certificate files, and a "
     "manifest with the SHA-256 of every file."
 )
-if st.button("Prepare the audit packet", type="primary", key="prepare_packet"):
-    try:
-        with st.spinner("Evaluating and packing ..."), ws.transaction() as session:
-            st.session_state["packet"] = reports.packet_bytes(
-                session, ws, actor=actor, person=person, today=today()
-            )
-    except ExportError as error:
-        st.error(f"The packet could not be made: {error}")
-if "packet" in st.session_state:
-    st.download_button(
-        "Download the audit packet (.zip)",
-        st.session_state["packet"],
-        file_name=f"cetrack-audit-{slug}-{today()}.zip",
-        mime="application/zip",
-        key="download_packet",
-    )
+prepared_download(
+    "packet",
+    "Prepare the audit packet",
+    "Evaluating and packing ...",
+    lambda session: reports.packet_bytes(session, ws, actor=actor, person=person, today=today()),
+    label="Download the audit packet (.zip)",
+    file_name=f"cetrack-audit-{slug}-{today()}.zip",
+    primary=True,
+)
 
 st.subheader("CE log")
 with ws.transaction() as session:
@@ -106,17 +120,11 @@ st.write(
     "archive with a checksum for every file. Restore it into a new installation from the "
     "Welcome page, or with `cetrack restore FILE`."
 )
-if st.button("Prepare a backup", key="prepare_backup"):
-    try:
-        with st.spinner("Packing ..."), ws.transaction() as session:
-            st.session_state["backup"] = backup_bytes(session, ws, actor=actor)
-    except ExportError as error:
-        st.error(f"The backup could not be made: {error}")
-if "backup" in st.session_state:
-    st.download_button(
-        "Download the backup (.zip)",
-        st.session_state["backup"],
-        file_name=f"cetrack-backup-{today()}.zip",
-        mime="application/zip",
-        key="download_backup",
-    )
+prepared_download(
+    "backup",
+    "Prepare a backup",
+    "Packing ...",
+    lambda session: backup_bytes(session, ws, actor=actor),
+    label="Download the backup (.zip)",
+    file_name=f"cetrack-backup-{today()}.zip",
+)

@@ -280,32 +280,27 @@ def test_within_years_looks_back_from_the_cycle_end():
     assert requirement(stale, "suicide").remaining == 6
 
 
+BIAS = {
+    "id": "bias",
+    "title": "Implicit bias",
+    "hours": 1,
+    "categories": ["implicit_bias"],
+    "frequency": "per_year_of_cycle",
+}
+
+
 def test_per_year_of_cycle():
-    bias = {
-        "id": "bias",
-        "title": "Implicit bias",
-        "hours": 1,
-        "categories": ["implicit_bias"],
-        "frequency": "per_year_of_cycle",
-    }
-    result = evaluate(make_ce_rule(requirements=[bias]), [])
+    result = evaluate(make_ce_rule(requirements=[BIAS]), [])
     assert requirement(result, "bias").required == 2
 
 
 def test_per_year_of_cycle_on_an_anniversary_cycle_starting_on_the_first():
     """2025-06-01 to 2027-06-01 is two years, not three (MI implicit bias, R 338.7004)."""
-    bias = {
-        "id": "bias",
-        "title": "Implicit bias",
-        "hours": 1,
-        "categories": ["implicit_bias"],
-        "frequency": "per_year_of_cycle",
-    }
     rule = make_rule(
         renewal=[
             {"cycle_months": 24, "expiration": {"model": "issue_anniversary"}, "source": "src"}
         ],
-        ce=[ce_data(requirements=[bias])],
+        ce=[ce_data(requirements=[BIAS])],
     )
     result = evaluate(rule, [], facts(issued="2025-06-01"), as_of=date(2026, 11, 22))
     assert (result.cycle.start, result.cycle.end) == (date(2025, 6, 1), date(2027, 6, 1))
