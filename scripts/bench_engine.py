@@ -49,7 +49,7 @@ def run(rule_id: str, licenses: int, count: int, multi: bool) -> tuple[float, in
         result = evaluate_ce(
             rule, facts, synthetic_activities(rng, count, multi), date(2026, 11, 22)
         )
-        exact += result.allocation.exact
+        exact += result.exact
     return time.perf_counter() - started, exact
 
 

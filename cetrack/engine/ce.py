@@ -157,6 +157,7 @@ def _result(
             counted=evaluation.total_counted,
             remaining=evaluation.total_remaining,
         ),
+        total_source=evaluation.ce.source,
         requirements=tuple(
             RequirementResult(
                 id=outcome.target.id,
@@ -200,6 +201,7 @@ def _result(
         notes=tuple(notes),
         registration_final_expiry=final,
         valid_until=valid_until,
+        exact=allocation.exact,
     )
 
 

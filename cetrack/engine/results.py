@@ -75,6 +75,7 @@ class CEResult(_Result):
     status: Status
     cycle: CycleInfo
     total: Progress
+    total_source: str | None = Field(default=None, description="the source of the total hours")
     requirements: tuple[RequirementResult, ...]
     activities: tuple[ActivityResult, ...]
     carryover: CarryoverResult
@@ -84,6 +85,7 @@ class CEResult(_Result):
     notes: tuple[Note, ...] = ()
     registration_final_expiry: date | None = None
     valid_until: date = Field(description="the result holds for evaluation dates before this")
+    exact: bool = Field(default=True, description="the exact solver ran (not the fast path)")
 
     @property
     def deadline(self) -> date:

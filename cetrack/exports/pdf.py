@@ -222,7 +222,7 @@ def _requirements(pdf: FPDF, result: CEResult, report: CredentialReport) -> None
     rows = [
         ("Requirement", "Id", "Required", "Counted", "Remaining", "Due"),
         (
-            "Total CE hours",
+            "Total CE hours" + unconfirmed_mark(report.rule, result.total_source),
             "total",
             number(total.required),
             number(total.counted),

@@ -102,7 +102,9 @@ for status in statuses:
         deadline.metric("Deadline", str(result.deadline))
         left.metric("Days left", days_left)
         total.metric("Hours counted", progress(result.total))
-        requirement_bar("Total", result.total, None)
+        requirement_bar(
+            "Total" + unconfirmed_mark(status.rule, result.total_source), result.total, None
+        )
         for item in result.requirements:
             label = item.title + unconfirmed_mark(status.rule, item.source)
             requirement_bar(label, item, item.due)

@@ -114,7 +114,14 @@ def test_a_requirement_backed_only_by_a_secondary_source_is_marked_unconfirmed()
     report = CredentialReport(Credential(id=3, person_id=1, rule_id=rule.id), rule, result)
     text = text_of(audit_summary_pdf(person, report, [], as_of=TODAY))
     assert "Suicide prevention (unconfirmed) suicide 3 0 3" in text
+    assert "Total CE hours total 24" in text  # the total is cited to the official rule
     assert "Rule confidence" in text and "are marked unconfirmed" in text
+    summary_total = make_rule(sources=[SOURCE, summary], ce=[ce_data(source="summary")])
+    result = evaluate_ce(summary_total, license_facts, [], TODAY)
+    report = CredentialReport(report.credential, summary_total, result)
+    assert "Total CE hours (unconfirmed) total 24" in text_of(
+        audit_summary_pdf(person, report, [], as_of=TODAY)
+    )
 
 
 def test_every_activity_is_a_row_with_how_it_counted(demo):
