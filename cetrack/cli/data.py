@@ -44,11 +44,6 @@ class CommandFailed(Exception):
         self.code = code
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(message, file=sys.stderr)
-    return code
-
-
 def _person(session: Session, email: str) -> Person:
     person = find_person(session, actor=Actor.system(), email=email)
     if person is None:
@@ -85,7 +80,7 @@ def _demo(args: argparse.Namespace) -> int:
         with workspace.transaction() as session:
             email = load_demo(session, workspace, actor=Actor.system(), today=_today()).email
     except InputError as error:
-        return _fail(str(error))
+        raise CommandFailed(str(error)) from None
     print(f"loaded the demo clinician {email}", file=sys.stderr)
     return 0
 
@@ -124,9 +119,9 @@ def _log(args: argparse.Namespace) -> int:
                 confirm_duplicate=args.yes,
             )
     except InputError as error:
-        return _fail(f"not logged: {error}", 2)
+        raise CommandFailed(f"not logged: {error}", 2) from None
     except DuplicateActivity as error:
-        return _fail(f"not logged: {error} (pass --yes to log it again)")
+        raise CommandFailed(f"not logged: {error} (pass --yes to log it again)") from None
     print(f"logged activity {activity.id}: {activity.title}", file=sys.stderr)
     return 0
 
@@ -153,10 +148,12 @@ def _import_ce(args: argparse.Namespace) -> int:
                 print("dry run: nothing written", file=sys.stderr)
                 return 0
             if preview.rejected:
-                return _fail("nothing written: fix or remove the rejected rows and import again")
+                raise CommandFailed(
+                    "nothing written: fix or remove the rejected rows and import again"
+                )
             outcome = imports.commit_ce_import(session, actor=actor, person=person, preview=preview)
     except InputError as error:
-        return _fail(f"nothing written: {error}", 2)
+        raise CommandFailed(f"nothing written: {error}", 2) from None
     print(
         f"imported {len(outcome.created)} activities"
         + (
@@ -203,7 +200,7 @@ def _backup(args: argparse.Namespace) -> int:
         with workspace.transaction() as session:
             data = backup_bytes(session, workspace, actor=Actor.system())
     except ExportError as error:
-        return _fail(f"no backup written: {error}")
+        raise CommandFailed(f"no backup written: {error}") from None
     return _write(args.out, data)
 
 
@@ -220,7 +217,7 @@ def _restore(args: argparse.Namespace) -> int:
                 progress=lambda table: print(f"restoring {table}", file=sys.stderr),
             )
     except BackupError as error:
-        return _fail(f"nothing restored: {error}")
+        raise CommandFailed(f"nothing restored: {error}") from None
     summary = ", ".join(f"{count} {table}" for table, count in restored.items())
     print(f"restored {summary}", file=sys.stderr)
     return 0
@@ -235,7 +232,7 @@ def _write(out: str, data: bytes) -> int:
     try:
         Path(out).write_bytes(data)
     except OSError as error:
-        return _fail(f"{out}: cannot write: {error.strerror}", 2)
+        raise CommandFailed(f"{out}: cannot write: {error.strerror}", 2) from None
     print(f"wrote {out} ({len(data):,} bytes)", file=sys.stderr)
     return 0
 
@@ -248,7 +245,7 @@ def _export(args: argparse.Namespace) -> int:
             person = _person(session, args.person)
             data = args.build(session, workspace, person, args)
     except (OSError, ExportError, Forbidden) as error:
-        return _fail(f"cannot export: {error}")
+        raise CommandFailed(f"cannot export: {error}") from None
     return _write(args.out, data)
 
 

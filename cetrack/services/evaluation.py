@@ -207,49 +207,37 @@ def _statuses(
     today: date,
 ) -> list[CredentialStatus]:
     records: list[ActivityRecord] | None = None
-    statuses = []
-    locked = False
+    found = []
     for credential in credentials:
         if credential.rule_id not in registry:
             continue
         rule, rule_hash = registry.get(credential.rule_id), registry.hash_of(credential.rule_id)
         row = _row(session, credential.id)
-        if not locked and not is_current(row, rule_hash, today):
-            # writers lock the person before marking rows; storing takes the same lock first,
-            # so the two never wait on each other's rows (no deadlock on PostgreSQL)
+        if records is None and not is_current(row, rule_hash, today):
+            # writers lock the person before marking rows; storing takes the same lock first
+            # (no deadlock on PostgreSQL), and the log is read under it, so no write can land
+            # between reading the inputs and storing the result
             lock_rows(session, Person, person.id)
             session.refresh(row)
-            locked = True
+            records = _activity_records(session, person.id)
         if is_current(row, rule_hash, today):
             result, error = _stored_result(row, today), row.error
         else:
-            if records is None:
-                records = _activity_records(session, person.id)
             result, error = _evaluate(rule, credential, person, records, today)
             _store(session, row, rule_hash, today, result, error)
-        statuses.append(CredentialStatus(credential, rule, result, error=error))
-    if not any(status.result for status in statuses):
-        return statuses
-    if records is None:
-        completed = dict(
-            session.exec(
-                select(Activity.id, Activity.completed).where(
-                    Activity.person_id == person.id, Activity.deleted_at.is_(None)
-                )
-            ).all()
-        )
-        completed = {str(key): value for key, value in completed.items()}
-    else:
-        completed = {record.id: record.completed for record in records}
+        found.append((credential, rule, result, error))
+    if records is None and found:
+        records = _activity_records(session, person.id)  # for the pace
+    completed = {record.id: record.completed for record in records or []}
     return [
         CredentialStatus(
-            status.credential,
-            status.rule,
-            status.result,
-            pace=_pace(status.result, completed, today) if status.result else None,
-            error=status.error,
+            credential,
+            rule,
+            result,
+            pace=_pace(result, completed, today) if result else None,
+            error=error,
         )
-        for status in statuses
+        for credential, rule, result, error in found
     ]
 
 

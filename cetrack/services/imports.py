@@ -21,6 +21,7 @@ from cetrack.services import audit
 from cetrack.services.activities import logged_keys
 from cetrack.services.actor import Actor
 from cetrack.services.evaluation import mark_person_dirty
+from cetrack.services.ownership import record_event
 from cetrack.services.policy import Action, require
 
 
@@ -73,18 +74,9 @@ def commit_ce_import(
     session.add_all(created)
     session.flush()
     for activity, row in zip(created, fresh, strict=True):
-        audit.record(
-            session,
-            actor=actor,
-            person_id=person.id,
-            action="create",
-            entity="activity",
-            entity_id=activity.id,
-            detail={
-                "after": row.model_dump(mode="json"),
-                "version": activity.version,
-                "import": True,
-            },
+        after = row.model_dump(mode="json")
+        record_event(
+            session, activity, actor=actor, action="create", detail={"after": after, "import": True}
         )
     skipped = len(preview.accepted) - len(created)
     audit.record(

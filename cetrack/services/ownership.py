@@ -14,7 +14,7 @@ from cetrack.db.models import utcnow
 from cetrack.services import audit
 from cetrack.services.actor import Actor
 from cetrack.services.errors import NotFound, StaleEdit
-from cetrack.services.policy import Action, require
+from cetrack.services.policy import Action, owner_of, require
 
 Owned = TypeVar("Owned", bound=SQLModel)
 
@@ -50,7 +50,7 @@ def record_event(
     audit.record(
         session,
         actor=actor,
-        person_id=record.person_id,
+        person_id=owner_of(record),
         action=action,
         entity=noun(record),
         entity_id=record.id,

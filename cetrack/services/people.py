@@ -9,10 +9,9 @@ from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from cetrack.db.models import Person
-from cetrack.services import audit
 from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError
-from cetrack.services.ownership import check_version, flush_versioned
+from cetrack.services.ownership import check_version, flush_versioned, record_event
 from cetrack.services.policy import Action, require
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -59,18 +58,7 @@ def create_person(
         raise InputError(errors)
     session.add(person)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        person_id=person.id,
-        action="create",
-        entity="person",
-        entity_id=person.id,
-        detail={
-            "after": _details(person),
-            "version": person.version,
-        },
-    )
+    record_event(session, person, actor=actor, action="create", detail={"after": _details(person)})
     return person
 
 
@@ -111,18 +99,9 @@ def update_person(
     stored.name, stored.birth_date = name.strip(), birth_date
     session.add(stored)
     flush_versioned(session, stored)
-    audit.record(
-        session,
-        actor=actor,
-        person_id=stored.id,
-        action="update",
-        entity="person",
-        entity_id=stored.id,
-        detail={
-            "before": before,
-            "after": _details(stored),
-            "version": stored.version,
-        },
+    after = _details(stored)
+    record_event(
+        session, stored, actor=actor, action="update", detail={"before": before, "after": after}
     )
     if before["birth_date"] != (birth_date.isoformat() if birth_date else None):
         from cetrack.services.evaluation import mark_person_dirty
