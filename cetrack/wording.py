@@ -48,6 +48,8 @@ _REASONS: dict[str, str] = {
     "too_old": "more than {years} years before the application date ({cutoff})",
     "after_max_duration": "after the {months}-month maximum period (ended {limit_date})",
     "weekly_cap": "over the {limit} h per week maximum",
+    "weekly_direct_cap": "direct hours over the {limit} h per week maximum",
+    "group_weight": "group supervision counts at {weight} of its hours",
     "weekly_minimum": "under the {limit} h per week minimum; such weeks do not count",
     "indirect_cap": "over the {limit} h maximum of indirect hours",
     "period_maximum": "supervision over {limit} h in {period} does not count",
@@ -81,6 +83,9 @@ _NOTES: dict[str, str] = {
     "due_every_nth_unknown_number": (
         "{title}: due every {n} renewals; the renewal number is unknown (give license.issued), "
         "so it is shown as due"
+    ),
+    "ce_window": (
+        "CE for the renewal due {renewal} counts only if earned from {start} to {end}"
     ),
     "no_projection": "no projection: the recent pace does not add the missing hours",
     "projected_past_maximum": (

@@ -23,6 +23,7 @@ from cetrack.engine.cycles import (
     ExpirationSequence,
     current_cycle,
     cycle_ending,
+    earning_window,
     registration_final_expiry,
     select_version,
 )
@@ -216,6 +217,8 @@ def _evaluate_cycle(
     depth: int,
 ) -> CycleEvaluation:
     ce = select_version(rule.ce, cycle.end, "CE")
+    renewal_on = cycle.end
+    cycle = earning_window(cycle, ce.window_calendar_years_before_renewal_year)
     targets = cycle_targets(ce, cycle, facts)
     carry_in = _carry_in(rule, sequence, cycle, facts, activities, as_of, depth)
     candidates, set_aside = _candidates(ce, cycle, facts, activities, as_of, targets)
@@ -259,8 +262,23 @@ def _evaluate_cycle(
         carry_in=carry_in,
         carry_out=carry_out,
         allocation=allocation,
-        notes=list(targets.notes),
+        notes=list(targets.notes) + _window_note(cycle, renewal_on),
     )
+
+
+def _window_note(window: Cycle, renewal_on: date) -> list[Note]:
+    if window.end >= renewal_on:
+        return []
+    return [
+        Note(
+            "ce_window",
+            {
+                "start": window.start.isoformat(),
+                "end": window.end.isoformat(),
+                "renewal": renewal_on.isoformat(),
+            },
+        )
+    ]
 
 
 def _carry_in(

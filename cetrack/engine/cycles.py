@@ -34,6 +34,19 @@ class Cycle:
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
 
+def earning_window(cycle: Cycle, years_before_renewal_year: int | None) -> Cycle:
+    """The cycle whose CE must be earned in the calendar years before its renewal year."""
+    if years_before_renewal_year is None:
+        return cycle
+    start = date(cycle.end.year - years_before_renewal_year, 1, 1)
+    return replace(
+        cycle,
+        start=start,
+        end=date(cycle.end.year - 1, 12, 31),
+        previous_end=date(start.year - 1, 12, 31),
+    )
+
+
 def select_version(versions: Sequence[V], day: date, section: str) -> V:
     for version in versions:
         if version.applies_on(day):

@@ -221,6 +221,7 @@ def _initial(
             )
             return outcome
     _group_size(outcome, experience)
+    _group_weight(outcome, experience)
     days = (log.end - log.start).days + 1
     worked = outcome.experience + (
         outcome.supervision if experience.supervision_counts_toward_total else 0.0
@@ -238,6 +239,18 @@ def _initial(
             outcome.reasons.append(
                 Reason("weekly_cap", removed, {"limit": float(experience.weekly_hours_max)})
             )
+    if experience.weekly_direct_hours_max is not None:
+        limit = experience.weekly_direct_hours_max * max(days, 7) / 7
+        over = round(outcome.direct - limit, 6)
+        if over > _TOLERANCE:
+            removed = outcome.cut_experience(over, direct_first=True)
+            outcome.reasons.append(
+                Reason(
+                    "weekly_direct_cap",
+                    removed,
+                    {"limit": float(experience.weekly_direct_hours_max)},
+                )
+            )
     return outcome
 
 
@@ -253,6 +266,19 @@ def _group_size(outcome: LogOutcome, experience: SupervisedExperience) -> None:
     elif experience.individual_size_max and size <= experience.individual_size_max:
         outcome.individual = round(outcome.individual + outcome.group, 6)
         outcome.group = 0.0
+
+
+def _group_weight(outcome: LogOutcome, experience: SupervisedExperience) -> None:
+    """Group supervision that counts at a fraction of its hours loses the rest."""
+    if experience.group_supervision_weight is None or outcome.group <= 0:
+        return
+    weight = parse_fraction(experience.group_supervision_weight)
+    lost = round(outcome.group * (1 - weight), 6)
+    if lost > _TOLERANCE:
+        outcome.group = round(outcome.group - lost, 6)
+        outcome.reasons.append(
+            Reason("group_weight", lost, {"weight": _share_text(weight)})
+        )
 
 
 # --- pass 2: supervision minimums per period --------------------------------------------------

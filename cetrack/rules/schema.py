@@ -372,6 +372,14 @@ class ContinuingEducation(Versioned):
     accept_before_issue: bool = Field(
         default=True, description="whether CE completed before the license was issued counts"
     )
+    window_calendar_years_before_renewal_year: int | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "CE counts only if earned in this many calendar years before the calendar year "
+            "of renewal (the CE window ends on Dec 31 before the renewal year)"
+        ),
+    )
     source: SourceRef
     note: str | None = None
 
@@ -431,12 +439,19 @@ class SupervisedExperience(Versioned):
     group_supervision_max_fraction: FractionText | None = Field(
         default=None, description="share of counted supervision that may be group supervision"
     )
+    group_supervision_weight: FractionText | None = Field(
+        default=None,
+        description='group supervision counts at this fraction of its hours, e.g. "1/2"',
+    )
     couples_family_hours: Hours | None = Field(default=None, description="minimum, of direct")
     telehealth_max_hours: Hours | None = Field(default=None, description="maximum, of direct")
     months_min: int | None = Field(default=None, ge=0)
     months_max: int | None = Field(default=None, gt=0)
     weeks_min: int | None = Field(default=None, ge=0)
     weekly_hours_max: Hours | None = None
+    weekly_direct_hours_max: Hours | None = Field(
+        default=None, description="direct hours over this per week do not count"
+    )
     weekly_hours_min: Hours | None = Field(
         default=None, description="weeks with fewer experience hours do not count"
     )
@@ -464,7 +479,7 @@ class SupervisedExperience(Versioned):
     )
     note: str | None = None
 
-    @field_validator("group_supervision_max_fraction")
+    @field_validator("group_supervision_max_fraction", "group_supervision_weight")
     @classmethod
     def _fraction_in_range(cls, value: str | float | None) -> str | float | None:
         if value is not None:

@@ -540,3 +540,34 @@ def test_an_exempt_first_cycle_carries_only_hours_beyond_a_full_total():
     assert (few.status, few.carryover.carried_out) == ("exempt", 0)
     many = evaluate(rule, [activity("a", "2026-02-01", 30, "ethics")], NEW_LICENSE)
     assert many.carryover.carried_out == 6
+
+
+# --- a CE window apart from the expiration date ----------------------------------------------
+
+
+def test_ce_window_is_the_calendar_years_before_the_renewal_year():
+    """TN psychologists: CE is earned in "the two calendar years prior to the licensure renewal
+    year". Renewal 2027-06-30: the window is 2025-01-01 to 2026-12-31, so a course from March
+    2025 (before the expiration cycle began) counts and one from January 2027 does not."""
+    rule = make_ce_rule(window_calendar_years_before_renewal_year=2)
+    activities = [
+        activity("early", "2025-03-01", 18, "trauma"),
+        activity("ethics", "2026-05-01", 6, "ethics"),
+        activity("late", "2027-01-15", 6, "trauma"),
+    ]
+    result = evaluate(rule, activities, as_of=date(2027, 2, 1))
+    assert (result.cycle.start, result.cycle.end) == (date(2025, 1, 1), date(2026, 12, 31))
+    assert by_id(result)["early"].counted == 18
+    assert result.total.counted == 24 and result.status == "compliant"
+    assert reason_messages(result, "late") == [
+        "completed after the cycle ended on 2026-12-31 (counts toward the next cycle)"
+    ]
+    assert [note_text(note) for note in result.notes] == [
+        "CE for the renewal due 2027-06-30 counts only if earned from 2025-01-01 to 2026-12-31"
+    ]
+
+
+def test_without_a_window_the_cycle_is_the_expiration_cycle():
+    result = evaluate(make_ce_rule(), [activity("early", "2025-03-01", 18, "trauma")])
+    assert result.cycle.start == date(2025, 7, 1)
+    assert reason_messages(result, "early") == ["completed before the cycle began on 2025-07-01"]

@@ -340,3 +340,21 @@ def test_no_projection_while_the_duration_has_no_recent_hours():
     result = evaluate(rule, [week(0, direct=40)], as_of=date(2026, 11, 22))
     assert not result.eligible
     assert result.projected_eligible is None
+
+
+def test_weekly_direct_cap_cuts_only_direct_hours():
+    """MS: direct hours over the weekly maximum do not count; indirect hours are untouched."""
+    result = evaluate(rule_with(weekly_direct_hours_max=20), [week(0, direct=26, indirect=10)])
+    assert (outcome(result, "w0").direct, outcome(result, "w0").indirect) == (20, 10)
+    assert outcome(result, "w0").excluded == 6
+    assert messages(result, "w0") == ["direct hours over the 20 h per week maximum"]
+
+
+def test_group_supervision_counts_at_its_weight():
+    """Group supervision at half weight: 4 h of group count as 2 h; individual counts whole."""
+    rule = rule_with(supervision_hours=10, group_supervision_weight="1/2")
+    result = evaluate(rule, [week(0, direct=20, individual_supervision=3, group_supervision=4)])
+    log = outcome(result, "w0")
+    assert (log.individual, log.group, log.excluded_supervision) == (3, 2, 2)
+    assert messages(result, "w0") == ["group supervision counts at 1/2 of its hours"]
+    assert progress(result)["supervision_hours"] == (10, 5)
