@@ -276,9 +276,7 @@ def _group_weight(outcome: LogOutcome, experience: SupervisedExperience) -> None
     lost = round(outcome.group * (1 - weight), 6)
     if lost > _TOLERANCE:
         outcome.group = round(outcome.group - lost, 6)
-        outcome.reasons.append(
-            Reason("group_weight", lost, {"weight": _share_text(weight)})
-        )
+        outcome.reasons.append(Reason("group_weight", lost, {"weight": _share_text(weight)}))
 
 
 # --- pass 2: supervision minimums per period --------------------------------------------------
