@@ -84,7 +84,7 @@ _NOTES: dict[str, str] = {
         "{title}: due every {n} renewals; the renewal number is unknown (give license.issued), "
         "so it is shown as due"
     ),
-    "ce_window": ("CE for the renewal due {renewal} counts only if earned from {start} to {end}"),
+    "ce_window": "CE for the renewal due {renewal} counts only if earned from {start} to {end}",
     "no_projection": "no projection: the recent pace does not add the missing hours",
     "projected_past_maximum": (
         "at this pace the experience would run past the {months}-month maximum"
