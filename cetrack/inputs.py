@@ -83,6 +83,10 @@ def duplicate_key(title: str, completed: date, amount: float, unit: str) -> tupl
     return (" ".join(title.casefold().split()), completed, round(float(amount), 4), unit)
 
 
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+
 def validate_activity(data: ActivityInput | dict, *, today: date) -> ActivityInput:
     try:
         data = ActivityInput.model_validate(data)
@@ -90,6 +94,8 @@ def validate_activity(data: ActivityInput | dict, *, today: date) -> ActivityInp
         raise InputError.from_validation(error) from None
     if data.completed > today:
         raise InputError({"completed": "the completion date is in the future"})
+    if data.completed < EARLIEST_DATE:
+        raise InputError({"completed": f"the completion date is before {EARLIEST_DATE.year}"})
     return data
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from cetrack.engine.units import clock_hours
 from cetrack.importers.ce_csv import TEMPLATE
+from cetrack.inputs import EARLIEST_DATE, LATEST_DATE
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
 from cetrack.services import activities, audit, certificates, imports
 from cetrack.services.errors import DuplicateActivity, InputError, NotFound, StaleEdit
@@ -40,8 +41,9 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
         completed = left.date_input(
             "Completed",
             value=current.completed if current else today(),
-            min_value=date(1990, 1, 1),
-            max_value=today(),
+            # any date the service accepts is typeable; a future one is refused on save
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
         )
         amount = middle.number_input(
             "Amount",
@@ -77,7 +79,7 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
         )
         notes = st.text_area("Notes", value=current.notes if current else "")
         upload = st.file_uploader(
-            "Certificate (PDF, PNG or JPEG, up to 10 MB)", type=["pdf", "png", "jpg", "jpeg"]
+            "Certificate (PDF, PNG or JPEG, up to 10 MB)"
         )
         if not st.form_submit_button("Save activity" if current is None else "Save changes"):
             return None

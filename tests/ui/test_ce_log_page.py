@@ -94,3 +94,27 @@ def test_totals_are_in_clock_hours_whatever_the_unit(demo_app):
     assert total(after) - total(before) == 7
     row = at.dataframe[0].value.set_index("Title").loc["Seven-hour workshop"]
     assert row["Amount"] == "420 min" and row["Clock hours"] == 7
+
+
+def test_a_future_completion_date_is_refused_beside_the_field(demo_app):
+    """Defect: a typed future date was saved as today. The form accepts any date and the
+    service refuses a future one, so nothing is logged."""
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
+    by_label(at.text_input, "Title").input("Course from the future")
+    by_label(at.date_input, "Completed").set_value(date(2027, 5, 1))
+    by_label(at.button, "Save activity").click().run()
+    assert not at.exception, at.exception
+    assert "Completed: the completion date is in the future" in texts(at)
+    assert "Course from the future" not in activity_titles(at)
+
+
+def test_a_file_of_another_type_reaches_the_check_and_blocks_the_save(demo_app):
+    """Defect: the uploader filtered .txt in the browser and the save went on without it. The
+    uploader takes any file; the server's check refuses it and nothing is logged."""
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
+    assert not at.file_uploader[0].proto.type, "the browser must not filter file types"
+    by_label(at.text_input, "Title").input("Text certificate")
+    at.file_uploader[0].set_value(("certificate.txt", b"plain text", "text/plain"))
+    by_label(at.button, "Save activity").click().run()
+    assert "Certificate: only PDF, PNG or JPEG files are accepted" in texts(at)
+    assert "Text certificate" not in activity_titles(at)
