@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -78,9 +77,7 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
             format_func=lambda kind: kind.replace("_", " "),
         )
         notes = st.text_area("Notes", value=current.notes if current else "")
-        upload = st.file_uploader(
-            "Certificate (PDF, PNG or JPEG, up to 10 MB)"
-        )
+        upload = st.file_uploader("Certificate (PDF, PNG or JPEG, up to 10 MB)")
         if not st.form_submit_button("Save activity" if current is None else "Save changes"):
             return None
     data = {
