@@ -17,6 +17,7 @@ from cetrack.ui.state import (
     flash,
     forget_version,
     opened_version,
+    plain,
     require_actor,
     show_errors,
     today,
@@ -153,7 +154,7 @@ with log:
         st.rerun()
     pending = st.session_state.get("pending_duplicate")
     if pending:
-        st.warning(f"Not logged: {pending['message']}.")
+        st.warning(f"Not logged: {plain(pending['message'])}.")
         again, cancel = st.columns(2)
         if again.button("Log it anyway", key="confirm_duplicate"):
             st.session_state.pop("pending_duplicate")
@@ -168,7 +169,7 @@ with table:
     undo = st.session_state.get("undo_delete")
     if undo:
         note, button = st.columns([5, 1])
-        note.info(f"Deleted “{undo['title']}”.")
+        note.info(f"Deleted “{plain(undo['title'])}”.")
         if button.button("Undo", key="undo_delete_button"):
             with ws.transaction() as session:
                 activities.restore_activity(session, actor=actor, activity_id=undo["id"])

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cetrack.services import activities, credentials, evaluation
 from cetrack.services.timeline import hours_by_month
-from cetrack.ui.state import require_actor, today, workspace
+from cetrack.ui.state import plain, require_actor, today, workspace
 from cetrack.wording import (
     STATUS_WORDS,
     hours,
@@ -51,8 +51,8 @@ if overview:
     st.dataframe(pd.DataFrame(overview), hide_index=True, width="stretch", key="overview")
 for credential in evaluation.without_rule(held, ws.registry):
     st.error(
-        f"{credential.rule_id} (No. {credential.number or '?'}) cannot be evaluated: its rule "
-        "file is missing or was rejected. The Rules page lists the problems."
+        f"{credential.rule_id} (No. {plain(credential.number or '?')}) cannot be evaluated: "
+        "its rule file is missing or was rejected. The Rules page lists the problems."
     )
 if not held:
     st.info("Add a license or certification to see what each one needs.")
@@ -83,7 +83,7 @@ for status in statuses:
     credential = status.credential
     with st.container(border=True, key=f"card_{credential.id}"):
         number = f" · No. {credential.number}" if credential.number else ""
-        st.subheader(f"{status.rule.id} — {status.rule.title}{number}", anchor=False)
+        st.subheader(plain(f"{status.rule.id} — {status.rule.title}{number}"), anchor=False)
         result = status.result
         if result is None:
             st.warning(f"Cannot evaluate this credential: {status.error}")

@@ -39,6 +39,7 @@ def prepared_download(
             file_name=file_name,
             mime="application/zip",
             key=f"download_{name}",
+            on_click="ignore",
         )
 
 
@@ -59,16 +60,32 @@ prepared_download(
 )
 
 st.subheader("CE log")
-with ws.transaction() as session:
-    csv_data = reports.activities_csv(session, ws, actor=actor, person=person)
-    xlsx_data = reports.activities_xlsx(session, ws, actor=actor, person=person)
+
+
+def built(build):
+    """A download's content, made only when its button is clicked (in its own transaction)."""
+
+    def content() -> bytes:
+        with ws.transaction() as session:
+            return build(session)
+
+    return content
+
+
 left, right = st.columns(2)
-left.download_button("CSV", csv_data, file_name=f"cetrack-log-{slug}.csv", mime="text/csv")
+left.download_button(
+    "CSV",
+    built(lambda session: reports.activities_csv(session, ws, actor=actor, person=person)),
+    file_name=f"cetrack-log-{slug}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
 right.download_button(
     "Excel (XLSX)",
-    xlsx_data,
+    built(lambda session: reports.activities_xlsx(session, ws, actor=actor, person=person)),
     file_name=f"cetrack-log-{slug}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 
 st.subheader("Summary per license")
@@ -77,16 +94,18 @@ with ws.transaction() as session:
 for credential in held:
     if credential.rule_id not in ws.registry:
         continue
-    with ws.transaction() as session:
-        pdf = reports.summary_pdf(
-            session, ws, actor=actor, credential_id=credential.id, today=today()
-        )
+    number = f" No. {credential.number}" if credential.number else ""
     st.download_button(
-        f"{credential.rule_id} summary (PDF)",
-        pdf,
+        f"{credential.rule_id}{number} summary (PDF)",
+        built(
+            lambda session, credential_id=credential.id: reports.summary_pdf(
+                session, ws, actor=actor, credential_id=credential_id, today=today()
+            )
+        ),
         file_name=f"cetrack-{credential.rule_id.replace('/', '_')}-{today()}.pdf",
         mime="application/pdf",
         key=f"pdf_{credential.id}",
+        on_click="ignore",
     )
 
 st.subheader("Calendar")
@@ -97,21 +116,19 @@ alarms = st.multiselect(
     default=[90, 30, 7],
     key="alarm_days",
 )
-with ws.transaction() as session:
-    calendar = reports.calendar_bytes(
-        session,
-        ws,
-        actor=actor,
-        person=person,
-        today=today(),
-        alarms=tuple(sorted(alarms, reverse=True)),
-    )
+alarm_days = tuple(sorted(alarms, reverse=True))
+day = today()
 st.download_button(
     "Download the calendar (.ics)",
-    calendar,
+    built(
+        lambda session: reports.calendar_bytes(
+            session, ws, actor=actor, person=person, today=day, alarms=alarm_days
+        )
+    ),
     file_name=f"cetrack-{slug}.ics",
     mime="text/calendar",
     key="download_ics",
+    on_click="ignore",
 )
 
 st.subheader("Backup")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from datetime import date
 
 import streamlit as st
@@ -48,9 +50,19 @@ def require_actor(ws: Workspace) -> tuple[Actor, Person]:
     return Actor.local(person), person
 
 
+_MARKDOWN_SPECIALS = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def plain(text: object) -> str:
+    """User text made safe for Streamlit's Markdown (titles, subheaders, toasts, notices):
+    every ASCII punctuation character is backslash-escaped, which CommonMark shows literally,
+    so `**bold**`, `[link](...)` and `:red[...]` appear as typed."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
 def flash(message: str) -> None:
-    """A confirmation shown after the next rerun."""
-    st.session_state["flash"] = message
+    """A confirmation shown after the next rerun, as plain text."""
+    st.session_state["flash"] = plain(message)
 
 
 def show_flash() -> None:
@@ -62,7 +74,7 @@ def show_flash() -> None:
 def show_errors(error) -> None:
     """An InputError's messages, one per field."""
     for field, message in error.errors.items():
-        st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
+        st.error(f"{field.replace('_', ' ').capitalize()}: {plain(message)}")
 
 
 def opened_version(key: str, version: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +49,12 @@ def texts(at: AppTest) -> str:
         )
         for element in getattr(at, kind)
     ]
-    return "\n".join(str(part) for part in parts)
+    return "\n".join(shown(str(part)) for part in parts)
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as it reads on screen once CommonMark's backslash escapes are applied."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def open_page(at: AppTest, path: str) -> AppTest:

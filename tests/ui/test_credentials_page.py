@@ -41,3 +41,56 @@ def test_remove_then_restore(demo_app):
     restore.click().run()
     assert "Removed" not in [subheader.value for subheader in at.subheader]
     assert len([button for button in at.button if button.label == "Remove"]) == 3
+
+
+def _add(at, state: str, rule_id: str, number: str = "", issued: date | None = None):
+    at.selectbox(key="add_credential_state").select(state).run()
+    at.selectbox(key="add_credential_rule").select(rule_id).run()
+    by_label(at.text_input, "License number").input(number)
+    if issued:
+        by_label(at.date_input, "Issued").set_value(issued)
+    next(button for button in at.button if button.label == "Save").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_same_license_twice_is_refused_and_the_dashboard_shows_one_card_each(demo_app):
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
+    _add(at, "FL", "FL/LMHC", "MH 1", date(2019, 5, 1))
+    _add(at, "FL", "FL/LMHC", "MH 1", date(2019, 5, 1))
+    assert "you already hold FL/LMHC No. MH 1" in texts(at)
+    assert texts(at).count("FL/LMHC — Licensed Mental Health Counselor") == 1
+    # the same rule under another number is a second license, with its own card and button
+    _add(at, "FL", "FL/LMHC", "MH 2", date(2019, 5, 1))
+    dashboard = open_page(at, "cetrack/ui/dashboard.py")
+    assert texts(dashboard).count("FL/LMHC") >= 2
+    reports = open_page(at, "cetrack/ui/reports.py")
+    pdf_labels = [
+        button.label for button in reports.get("download_button") if "summary" in button.label
+    ]
+    assert pdf_labels.count("FL/LMHC No. MH 1 summary (PDF)") == 1
+    assert pdf_labels.count("FL/LMHC No. MH 2 summary (PDF)") == 1
+
+
+def _form_controls(at, state: str, rule_id: str):
+    at.selectbox(key="add_credential_state").select(state).run()
+    at.selectbox(key="add_credential_rule").select(rule_id).run()
+    assert not at.exception, at.exception
+    return by_label(at.checkbox, "I supervise"), by_label(at.multiselect, "Declarations")
+
+
+def test_the_add_form_follows_the_license_picked_not_the_first_of_its_state(demo_app):
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
+    _, declarations = _form_controls(at, "CA", "CA/LPCC")
+    assert "couples_family" in declarations.options
+    supervise, _ = _form_controls(at, "PA", "PA/PSYCHOLOGIST")
+    assert not supervise.disabled
+    _, declarations = _form_controls(at, "TX", "TX/LMFT")
+    declarations.select("telehealth")
+    by_label(at.date_input, "Issued").set_value(date(2019, 5, 1))
+    next(button for button in at.button if button.label == "Save").click().run()
+    assert not at.exception, at.exception
+    edits = [button for button in at.button if button.label == "Edit"]
+    max(edits, key=lambda button: int(button.key.removeprefix("edit_"))).click().run()
+    saved = next(box for box in at.multiselect if box.label.startswith("Declarations"))
+    assert saved.value == ["telehealth"]
