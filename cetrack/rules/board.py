@@ -4,11 +4,14 @@ board's name, site and look-up, the shared sources, and any shared section it le
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import Field
 
+from cetrack.rules.checks import Problem
 from cetrack.rules.schema import Conflict, NotEvaluated, Renewal, Source, StrictModel
+from cetrack.rules.shared import SharedData, url_host
 
 BOARD_FILENAME = "_board.yaml"
 LIST_SECTIONS = ("not_evaluated", "conflicts", "notes")
@@ -30,12 +33,25 @@ class Shared(StrictModel):
     notes: list[str] = Field(default_factory=list)
 
 
+class NotCovered(StrictModel):
+    """Why the state has no rule file for a license family: no such license, or rules that
+    could not be found. Shown in the coverage table instead of an empty cell."""
+
+    reason: str = Field(min_length=1)
+    checked_on: date = Field(description="the day the search for a source last failed")
+    board: Board | None = Field(default=None, description="the board that licenses the family")
+    sources: list[Source] = Field(default_factory=list, description="what was found")
+
+
 class BoardFile(StrictModel):
     state: str = Field(pattern=r"^([A-Z]{2}|national)$")
     boards: dict[str, Board] = Field(min_length=1, description="board id -> board")
     sources: list[Source] = Field(default_factory=list)
     shared: dict[str, Shared] = Field(
         default_factory=dict, description="board id -> sections its license files share"
+    )
+    not_covered: dict[str, NotCovered] = Field(
+        default_factory=dict, description="profession id -> why the state has no file for it"
     )
 
 
@@ -66,3 +82,33 @@ def apply_board(data: dict[str, Any], board_file: BoardFile) -> dict[str, Any]:
             ]
             merged[section] = [*common, *(data.get(section) or [])]
     return merged
+
+
+def not_covered_problems(
+    board_file: BoardFile, *, shared: SharedData, covered: set[str]
+) -> list[Problem]:
+    """A `not_covered` entry must name a known license family the state has no file for; its
+    sources' authority must fit their hosts (the entry's board counts as official)."""
+    problems = []
+    professions = shared.profession_ids()
+    for profession, entry in board_file.not_covered.items():
+        where = f"not_covered.{profession}"
+        if profession not in professions:
+            problems.append(Problem(where, f"unknown profession (known: {', '.join(professions)})"))
+        if profession in covered:
+            problems.append(Problem(where, "the state has a rule file for this family"))
+        boards = [*board_file.boards.values(), *([entry.board] if entry.board else [])]
+        board_hosts = frozenset(
+            url_host(url) for board in boards for url in (board.url, board.verification_url)
+        )
+        for index, source in enumerate(entry.sources):
+            expected = shared.host_authority(source.url, board_hosts=board_hosts)
+            if source.authority != expected:
+                problems.append(
+                    Problem(
+                        f"{where}.sources[{index}].authority",
+                        f"{source.id!r} is marked {source.authority}; its host "
+                        f"{url_host(source.url)} makes it {expected}",
+                    )
+                )
+    return problems

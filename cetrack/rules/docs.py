@@ -45,7 +45,9 @@ def coverage_table(registry: Registry, *, links: str | None = "") -> str:
                 ),
                 key=lambda rule: rule.license,
             )
-            cells.append(", ".join(_cell(rule, links=links) for rule in rules) or "-")
+            gap = registry.not_covered.get((state, profession.id))
+            missing = f"none: {gap.reason} ({gap.checked_on.isoformat()})" if gap else "-"
+            cells.append(", ".join(_cell(rule, links=links) for rule in rules) or missing)
         lines.append(f"| {state} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

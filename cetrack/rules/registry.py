@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cetrack.rules.loader import RuleFileError, load_rule_file, shared_data_for
+from cetrack.rules.board import BOARD_FILENAME, NotCovered, not_covered_problems
+from cetrack.rules.loader import RuleFileError, board_file_for, load_rule_file, shared_data_for
 from cetrack.rules.paths import default_rules_dir, rule_paths
 from cetrack.rules.schema import RuleFile
 from cetrack.rules.shared import SharedData
@@ -29,6 +30,7 @@ class Registry:
     errors: list[RuleFileError] = field(default_factory=list)
     shared: SharedData | None = None
     hashes: dict[str, str] = field(default_factory=dict)
+    not_covered: dict[tuple[str, str], NotCovered] = field(default_factory=dict)
 
     @classmethod
     def from_directory(cls, root: Path | None = None, *, today: date | None = None) -> Registry:
@@ -46,7 +48,29 @@ class Registry:
                 registry.errors.append(error)
                 continue
             registry.add(rule)
+        registry._read_not_covered(root)
         return registry
+
+    def _read_not_covered(self, root: Path) -> None:
+        """The license families each state's `_board.yaml` says it has no file for, and why."""
+        if root.is_file():
+            return
+        folders = [root] if (root / BOARD_FILENAME).is_file() else sorted(root.iterdir())
+        for folder in folders:
+            board_path = folder / BOARD_FILENAME
+            try:
+                board_file = board_file_for(board_path)
+            except RuleFileError:
+                continue  # already reported against each license file of the state
+            if board_file is None or not board_file.not_covered:
+                continue
+            covered = {rule.profession for rule in self.rules.values() if rule.state == folder.name}
+            problems = not_covered_problems(board_file, shared=self.shared, covered=covered)
+            if problems:
+                self.errors.append(RuleFileError(board_path, problems))
+                continue
+            for profession, entry in board_file.not_covered.items():
+                self.not_covered[(folder.name, profession)] = entry
 
     @classmethod
     def for_rule(cls, rule_id: str, root: Path | None = None) -> Registry:

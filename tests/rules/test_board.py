@@ -101,3 +101,46 @@ def test_a_new_license_family_is_a_line_of_shared_data(tmp_path, capsys):
     (tmp_path / "_shared.yaml").unlink()
     write(tmp_path / "ZZ" / "TEST.yaml", rule_data(profession="addiction"))
     assert main(["rules", "lint", str(tmp_path)]) == 1
+
+
+def test_a_family_without_a_file_is_shown_with_its_reason(tmp_path, capsys):
+    reason = "no current CE total found in the board's rules"
+    not_covered = {
+        "mft": {
+            "reason": reason,
+            "checked_on": "2026-12-03",
+            "sources": [{**SOURCE, "url": "https://board.example.org/cpd"}],
+        }
+    }
+    write(tmp_path / "ZZ" / "_board.yaml", {**BOARD, "not_covered": not_covered})
+    write(tmp_path / "ZZ" / "TEST.yaml", license_data())
+    assert main(["rules", "lint", str(tmp_path)]) == 0
+    registry = Registry.from_directory(tmp_path)
+    assert registry.not_covered[("ZZ", "mft")].reason == reason
+    assert main(["rules", "coverage", "--path", str(tmp_path)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("| ZZ"))
+    assert f"none: {reason} (2026-12-03)" in row
+
+
+def test_a_reason_for_a_family_the_state_has_or_does_not_know_is_refused(tmp_path, capsys):
+    entry = {
+        "reason": "x",
+        "checked_on": "2026-12-03",
+        "sources": [{**SOURCE, "url": "https://ce-provider.example.com/", "authority": "official"}],
+    }
+    board = {**BOARD, "not_covered": {"counselor": entry, "astrology": entry}}
+    board_path = write(tmp_path / "ZZ" / "_board.yaml", board)
+    write(tmp_path / "ZZ" / "TEST.yaml", license_data())
+    assert main(["rules", "lint", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        f"{board_path}: not_covered.counselor: the state has a rule file for this family" in lines
+    )
+    assert any(
+        line.startswith(f"{board_path}: not_covered.astrology: unknown profession")
+        for line in lines
+    )
+    assert (
+        f"{board_path}: not_covered.counselor.sources[0].authority: {SOURCE['id']!r} is marked "
+        "official; its host ce-provider.example.com makes it secondary"
+    ) in lines
