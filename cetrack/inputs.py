@@ -6,6 +6,7 @@ vocabularies. `InputError` maps a field to a message a person understands.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -27,8 +28,73 @@ class InputError(ValueError):
         errors: dict[str, str] = {}
         for item in error.errors():
             field = str(item["loc"][0]) if item["loc"] else "form"
-            errors.setdefault(field, item["msg"].removeprefix("Value error, "))
+            errors.setdefault(field, _sentence(item))
         return cls(errors)
+
+
+def _sentence(item: dict) -> str:
+    """A validation problem in plain words ("enter a number"), not the validator's own."""
+    kind, context = item["type"], item.get("ctx") or {}
+    limit = next((context[key] for key in ("gt", "ge", "lt", "le") if key in context), None)
+    if isinstance(limit, float) and limit.is_integer():
+        limit = int(limit)
+    words = {
+        "missing": "this is required",
+        "string_too_short": "this is required",
+        "string_too_long": f"keep it to {context.get('max_length')} characters or fewer",
+        "float_parsing": "enter a number, such as 1.5",
+        "float_type": "enter a number, such as 1.5",
+        "int_parsing": "enter a whole number",
+        "greater_than": f"enter a number above {limit}",
+        "greater_than_equal": f"enter {limit} or more",
+        "less_than": f"enter a number below {limit}",
+        "less_than_equal": f"enter {limit} or less",
+        "finite_number": "enter a number, such as 1.5",
+        "date_parsing": "enter a date as YYYY-MM-DD or MM/DD/YYYY",
+        "date_from_datetime_parsing": "enter a date as YYYY-MM-DD or MM/DD/YYYY",
+        "date_type": "enter a date as YYYY-MM-DD or MM/DD/YYYY",
+        "bool_parsing": "enter yes or no",
+        "list_type": "enter a list",
+    }
+    return words.get(kind) or item["msg"].removeprefix("Value error, ")
+
+
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def us_or_iso_date(value: object) -> object:
+    """MM/DD/YYYY (the US order, the only one with slashes accepted) becomes a date; a year of
+    two digits is refused as ambiguous. Anything else is left to the date parser."""
+    if not isinstance(value, str) or "/" not in value:
+        return value
+    match = _US_DATE.match(value.strip())
+    if not match:
+        raise ValueError("enter a date as YYYY-MM-DD or MM/DD/YYYY (four-digit year)")
+    month, day, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value.strip()} is not a real date (MM/DD/YYYY)") from None
+
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+_CONTROL = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+
+
+def plain_text(value: str) -> str:
+    """Text a person typed, without NUL or other control characters (PostgreSQL refuses NUL;
+    exports and PDFs garble the others)."""
+    if any(char in _CONTROL for char in value):
+        raise ValueError("contains a control character (such as NUL); remove it")
+    return value
+
+
+def bounded_date(value: date | None) -> date | None:
+    """A date stored for a person: years 1900 to 2200, so no record breaks a page or export."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"the year must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}")
+    return value
 
 
 def _one_of(vocabulary: dict[str, str] | tuple[str, ...], value: str, noun: str) -> str:
@@ -51,6 +117,21 @@ class ActivityInput(BaseModel):
     format: str = "in_person"
     type: str = "course"
     notes: str = Field(default="", max_length=4000)
+
+    @field_validator("title", "provider", "notes")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return plain_text(value)
+
+    @field_validator("completed", mode="before")
+    @classmethod
+    def _us_date(cls, value: object) -> object:
+        return us_or_iso_date(value)
+
+    @field_validator("completed")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        return bounded_date(value)
 
     @field_validator("unit")
     @classmethod
@@ -83,10 +164,6 @@ def duplicate_key(title: str, completed: date, amount: float, unit: str) -> tupl
     return (" ".join(title.casefold().split()), completed, round(float(amount), 4), unit)
 
 
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2200, 12, 31)
-
-
 def validate_activity(data: ActivityInput | dict, *, today: date) -> ActivityInput:
     try:
         data = ActivityInput.model_validate(data)
@@ -94,8 +171,6 @@ def validate_activity(data: ActivityInput | dict, *, today: date) -> ActivityInp
         raise InputError.from_validation(error) from None
     if data.completed > today:
         raise InputError({"completed": "the completion date is in the future"})
-    if data.completed < EARLIEST_DATE:
-        raise InputError({"completed": f"the completion date is before {EARLIEST_DATE.year}"})
     return data
 
 
@@ -114,3 +189,13 @@ class CredentialInput(BaseModel):
     @classmethod
     def _known_status(cls, value: str) -> str:
         return _one_of(CREDENTIAL_STATUSES, value, "status")
+
+    @field_validator("rule_id", "number")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return plain_text(value)
+
+    @field_validator("issued", "expires")
+    @classmethod
+    def _date(cls, value: date | None) -> date | None:
+        return bounded_date(value)

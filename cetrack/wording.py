@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from cetrack.engine.cycles import RuleInputError
 from cetrack.engine.pace import Pace
 from cetrack.engine.reasons import Note, Reason
 from cetrack.engine.results import CEResult, PlanItem, Progress, RequirementResult
@@ -116,6 +117,15 @@ def amount(value: float, unit: str) -> str:
 def progress(item: Progress) -> str:
     """ "3 of 6 h"."""
     return f"{number(item.counted)} of {hours(item.required)}"
+
+
+def allocation_line(allocation: dict[str, float], titles: dict[str, str]) -> str:
+    """Where an activity's hours counted, by requirement title: "2 h Ethics; 1 h total"."""
+    return "; ".join(
+        f"{hours(value)} {'toward the total only' if key == 'total' else titles.get(key, key)}"
+        for key, value in allocation.items()
+        if value
+    )
 
 
 # --- reasons and notes ---------------------------------------------------------------------
@@ -244,3 +254,22 @@ def pace_sentence(pace: Pace, deadline: date) -> str:
         f"Behind: at your recent pace ({rate}) you will add {added}, but "
         f"{hours(pace.remaining)} are still needed (about {pace.needed_per_month:.1f} h a month)."
     )
+
+
+# --- what a person must enter --------------------------------------------------------------
+
+FACT_WORDS = {
+    "birth_date": "your birth date (Your details, on the Licenses & certifications page)",
+    "expires": "the expiration printed on the license",
+    "issued": "the date the license was issued",
+}
+
+
+def rule_input_text(error: RuleInputError) -> str:
+    """A rule's missing license facts as a person reads them: "Enter your birth date (Your
+    details ...) or the expiration printed on the license: this license expires by birth
+    date." Other rule input errors keep their own sentence."""
+    if not error.needs:
+        return str(error)
+    wanted = " or ".join(FACT_WORDS[name] for name in error.needs)
+    return f"Enter {wanted}: {error.why}."

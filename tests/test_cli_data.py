@@ -79,7 +79,7 @@ def test_log_an_activity_with_a_certificate(cli, tmp_path):
     "args, message, code",
     [
         (["--date", "2030-01-01"], "completed: the completion date is in the future", 2),
-        (["--hours", "-1"], "amount: Input should be greater than 0", 2),
+        (["--hours", "-1"], "amount: enter a number above 0", 2),
         (["--person", "nobody@example.org"], "no person with the email nobody@example.org", 2),
     ],
 )

@@ -22,17 +22,51 @@ from cetrack.rules.registry import Registry, UnknownRuleError
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
 from cetrack.scenario import ScenarioError, run_scenario
 
+MAX_SCENARIO_BYTES = 20 * 1024 * 1024
+MAX_NUMBER_DIGITS = 30
+
+
+class _BadJSON(ValueError):
+    pass
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _BadJSON(f"a number has more than {MAX_NUMBER_DIGITS} digits")
+    return int(text)
+
+
+def _no_constant(name: str) -> float:
+    raise _BadJSON(f"{name} is not a number JSON allows")
+
+
+def parse_json(content: bytes) -> object:
+    """The scenario's JSON; a _BadJSON (one line) for anything that is not plain UTF-8 JSON of
+    sensible size and depth."""
+    if len(content) > MAX_SCENARIO_BYTES:
+        raise _BadJSON(f"larger than {MAX_SCENARIO_BYTES // (1024 * 1024)} MB")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _BadJSON(f"not UTF-8 text (byte {error.start})") from None
+    try:
+        return json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise _BadJSON(f"not JSON: {error.msg} at line {error.lineno}") from None
+    except RecursionError:
+        raise _BadJSON("not usable: nested too deeply") from None
+
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        content = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     except OSError as error:
         print(f"{args.file}: cannot read: {error.strerror}", file=sys.stderr)
         return 2
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        print(f"{args.file}: not JSON: {error.msg} at line {error.lineno}", file=sys.stderr)
+        data = parse_json(content)
+    except _BadJSON as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
         return 2
     rule_id = data.get("rule") if isinstance(data, dict) else None
     try:

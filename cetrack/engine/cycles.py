@@ -18,7 +18,20 @@ _MAX_CYCLES = 200
 
 
 class RuleInputError(ValueError):
-    """The license facts are not enough (or not consistent) for this rule."""
+    """The license facts are not enough (or not consistent) for this rule. The message names
+    the scenario's fields; `needs` (license facts, any one of which would do) and `why` let
+    the app word it for a person (`wording.rule_input_text`)."""
+
+    def __init__(self, message: str, *, needs: tuple[str, ...] = (), why: str = ""):
+        super().__init__(message)
+        self.needs = needs
+        self.why = why
+
+
+def _missing(needs: tuple[str, ...], why: str) -> RuleInputError:
+    first, *others = needs
+    alternatives = f" (or {', '.join(f'license.{name}' for name in others)})" if others else ""
+    return RuleInputError(f"license.{first}{alternatives} is needed: {why}", needs=needs, why=why)
 
 
 @dataclass(frozen=True)
@@ -73,10 +86,7 @@ class ExpirationSequence:
 
     def _birth(self) -> date:
         if self.facts.birth_date is None:
-            raise RuleInputError(
-                "license.birth_date (or license.expires) is needed: this license expires by "
-                "birth date"
-            )
+            raise _missing(("birth_date", "expires"), "this license expires by birth date")
         return self.facts.birth_date
 
     def _in_year(self, year: int) -> date:
@@ -98,9 +108,8 @@ class ExpirationSequence:
     def _issue_anchor(self) -> date:
         issued = self.facts.issued
         if issued is None:
-            raise RuleInputError(
-                "license.issued (or license.expires) is needed: this license expires on the "
-                "anniversary of its issue"
+            raise _missing(
+                ("issued", "expires"), "this license expires on the anniversary of its issue"
             )
         if self.renewal.expiration.anchor == "end_of_issue_month":
             return end_of_month(issued.year, issued.month)
@@ -136,9 +145,9 @@ class ExpirationSequence:
             return range(day.year - 1, day.year + 2)
         issued = self.facts.issued
         if issued is None:
-            raise RuleInputError(
-                "license.expires (or license.issued) is needed: the year this license expires "
-                "depends on when it was issued"
+            raise _missing(
+                ("expires", "issued"),
+                "the year this license expires depends on when it was issued",
             )
         earliest = add_months(issued, expiration.first_term_min_months or 0)
         first_year = next(

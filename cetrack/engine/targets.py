@@ -85,7 +85,11 @@ def _prorate(
     """The first cycle's total and per-requirement overrides."""
     issued = facts.issued
     if issued is None:
-        raise RuleInputError("license.issued is needed: this rule prorates the first renewal")
+        raise RuleInputError(
+            "license.issued is needed: this rule prorates the first renewal",
+            needs=("issued",),
+            why="this rule prorates the first renewal",
+        )
     rate = proration.hours_per_month or ce.total_hours / _cycle_months(cycle)
     if proration.method == "buckets":
         # a first term longer than a full cycle (the board set a later first expiration)

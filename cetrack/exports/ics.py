@@ -38,7 +38,8 @@ def calendar_ics(
     stamp: datetime,
     alarm_days: Sequence[int] = DEFAULT_ALARM_DAYS,
 ) -> bytes:
-    """One all-day event per deadline and milestone, each with reminders `alarm_days` before."""
+    """One all-day event per deadline and milestone, each with reminders `alarm_days` before
+    (those that would fall before `stamp`'s day are left out)."""
     days = sorted(set(alarm_days), reverse=True)
     if any(day < 0 for day in days):
         raise ValueError("reminders are whole days before an event (0 or more)")
@@ -61,7 +62,8 @@ def calendar_ics(
             )
             if milestone.remind:
                 for day in days:
-                    event.add_component(_alarm(milestone.summary, day))
+                    if milestone.day - timedelta(days=day) >= stamp.date():  # none in the past
+                        event.add_component(_alarm(milestone.summary, day))
             calendar.add_component(event)
     return calendar.to_ical()
 

@@ -19,6 +19,7 @@ from cetrack.db.models import Activity, Person
 from cetrack.exports.pdf import audit_summary_pdf
 from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.exports.tables import activity_frame, to_csv
+from cetrack.media import named_as
 
 MANIFEST = "manifest.json"
 
@@ -39,13 +40,16 @@ def audit_packet(
         if path in contents:  # two credentials under the same rule
             path = path.removesuffix(".pdf") + f"-{report.credential.id}.pdf"
         contents[path] = audit_summary_pdf(person, report, activities, as_of=as_of)
-    contents["activities.csv"] = to_csv(activity_frame(activities, certificates))
+    paths = {
+        activity.id: certificate_path(activity.id, certificates[activity.certificate_id])
+        for activity in activities
+        if activity.certificate_id is not None
+    }
+    frame = activity_frame(activities, certificates, certificate_paths=paths)
+    contents["activities.csv"] = to_csv(frame)
     for activity in activities:
-        if activity.certificate_id is None:
-            continue
-        certificate = certificates[activity.certificate_id]
-        path = f"certificates/{activity.id}-{safe_filename(certificate.filename)}"
-        contents[path] = certificate.data
+        if activity.id in paths:
+            contents[paths[activity.id]] = certificates[activity.certificate_id].data
     manifest = {
         "generated": as_of.isoformat(),
         "person": {"name": person.name, "email": person.email},
@@ -60,6 +64,12 @@ def audit_packet(
 
 def summary_path(report: CredentialReport) -> str:
     return f"summary/{report.rule.id.replace('/', '_')}.pdf"
+
+
+def certificate_path(activity_id: int, certificate: CertificateFile) -> str:
+    """Where the packet holds an activity's certificate, named by its real type."""
+    name = safe_filename(named_as(certificate.filename, certificate.media_type))
+    return f"certificates/{activity_id}-{name}"
 
 
 def safe_filename(filename: str) -> str:

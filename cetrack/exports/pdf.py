@@ -19,6 +19,7 @@ from cetrack.exports.records import CredentialReport
 from cetrack.rules.provenance import confidence
 from cetrack.wording import (
     FORMAT_WORDS,
+    allocation_line,
     amount,
     hours,
     note_text,
@@ -259,7 +260,7 @@ def _activities(pdf: FPDF, result: CEResult, activities: Sequence[Activity]) -> 
                 f"{FORMAT_WORDS.get(activity.format, activity.format)}{kind}",
                 amount(activity.amount, activity.unit),
                 number(outcome.counted) if outcome else "0",
-                _how_counted(outcome) if outcome else "not counted",
+                _how_counted(outcome, result) if outcome else "not counted",
             )
         )
     if len(rows) == 1:
@@ -268,14 +269,11 @@ def _activities(pdf: FPDF, result: CEResult, activities: Sequence[Activity]) -> 
     _table(pdf, (20, 62, 22, 14, 15, 53), ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), rows)
 
 
-def _how_counted(outcome: ActivityResult) -> str:
-    """ "2 h ethics; 1 h general total", then each reason hours did not count."""
-    parts = [
-        f"{hours(value)} {'general total' if key == 'total' else key}"
-        for key, value in outcome.allocation.items()
-        if value
-    ]
-    lines = ["; ".join(parts)] if parts else []
+def _how_counted(outcome: ActivityResult, result: CEResult) -> str:
+    """ "2 h Ethics; 1 h toward the total only", then each reason hours did not count."""
+    titles = {requirement.id: requirement.title for requirement in result.requirements}
+    counted = allocation_line(outcome.allocation, titles)
+    lines = [counted] if counted else []
     lines += [
         f"Not counted: {hours(reason.hours)} {reason_text(reason)}" for reason in outcome.reasons
     ]

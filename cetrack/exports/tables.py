@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cetrack.csv_cells import neutralize
 from cetrack.db.models import Activity
 from cetrack.exports.records import CertificateFile
 
@@ -32,9 +33,14 @@ _WIDTHS = {"title": 48, "provider": 36, "categories": 30, "notes": 40, "certific
 
 
 def activity_frame(
-    activities: Iterable[Activity], certificates: Mapping[int, CertificateFile]
+    activities: Iterable[Activity],
+    certificates: Mapping[int, CertificateFile],
+    *,
+    certificate_paths: Mapping[int, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per activity, oldest first; `certificates` maps certificate ids to records."""
+    """One row per activity, oldest first; `certificates` maps certificate ids to records.
+    `certificate_paths` (activity id -> path) names each certificate where an archive holds
+    it; otherwise the owner's file name is given."""
     rows = []
     for activity in sorted(activities, key=lambda activity: (activity.completed, activity.id)):
         certificate = certificates.get(activity.certificate_id) if activity.certificate_id else None
@@ -50,7 +56,11 @@ def activity_frame(
                 "format": activity.format,
                 "type": activity.type,
                 "notes": activity.notes,
-                "certificate_file": certificate.filename if certificate else "",
+                "certificate_file": (
+                    (certificate_paths or {}).get(activity.id, certificate.filename)
+                    if certificate
+                    else ""
+                ),
                 "certificate_sha256": certificate.sha256 if certificate else "",
             }
         )
@@ -58,8 +68,10 @@ def activity_frame(
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read accented names correctly."""
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so spreadsheet programs read accented names correctly;
+    text that a spreadsheet would run as a formula is neutralized."""
+    safe = frame.map(neutralize)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame) -> bytes:

@@ -25,7 +25,8 @@ def parse_scenario(data: object) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError("a scenario must be a JSON object")
     kind = data.get("kind")
-    model = {"ce": CEScenario, "supervision": SupervisionScenario}.get(kind)
+    models = {"ce": CEScenario, "supervision": SupervisionScenario}
+    model = models.get(kind) if isinstance(kind, str) else None
     if model is None:
         raise ScenarioError(f"kind: must be 'ce' or 'supervision', not {kind!r}")
     try:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from cetrack.engine.records import Activity, LicenseFacts, SupervisionLog
+from cetrack.inputs import bounded_date
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -20,9 +21,10 @@ def _iso_date(value: object) -> object:
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise ValueError(f"not a date (YYYY-MM-DD): {value!r}")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not a real date: {value!r}") from None
+    return bounded_date(parsed)
 
 
 def _member_of(vocabulary: dict[str, str], noun: str):
@@ -39,7 +41,9 @@ Category = Annotated[str, BeforeValidator(_member_of(CATEGORIES, "category"))]
 Format = Annotated[str, BeforeValidator(_member_of(FORMATS, "format"))]
 ActivityType = Annotated[str, BeforeValidator(_member_of(ACTIVITY_TYPES, "activity type"))]
 Unit = Annotated[str, BeforeValidator(_member_of(UNITS, "unit"))]
-Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+MAX_HOURS = 100_000
+# strict: booleans and strings are not hours
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False, strict=True)]
 
 
 class _Strict(BaseModel):

@@ -18,25 +18,13 @@ from sqlmodel import Session, select
 from cetrack.db.engine import on_rollback
 from cetrack.db.models import Certificate, Person, StoredFile
 from cetrack.db.statements import insert_ignore
+from cetrack.media import extension, named_as, sniff
 from cetrack.services import audit
 from cetrack.services.actor import Actor
 from cetrack.services.errors import ExportError, InputError, NotFound
 from cetrack.services.policy import Action, require
 
 MAX_BYTES = 10 * 1024 * 1024
-_SIGNATURES = {
-    "application/pdf": (b"%PDF-", ".pdf"),
-    "image/png": (b"\x89PNG\r\n\x1a\n", ".png"),
-    "image/jpeg": (b"\xff\xd8\xff", ".jpg"),
-}
-
-
-def sniff(data: bytes) -> str | None:
-    """The media type the bytes really are, or None."""
-    for media_type, (signature, _) in _SIGNATURES.items():
-        if data.startswith(signature):
-            return media_type
-    return None
 
 
 def check_file(data: bytes) -> str:
@@ -52,14 +40,16 @@ def check_file(data: bytes) -> str:
     return media_type
 
 
-def safe_name(filename: str) -> str:
+def safe_name(filename: str, media_type: str) -> str:
+    """The uploaded file's own name, without folders or unusual characters, with the
+    extension of its detected type."""
     name = Path(filename.replace("\\", "/")).name
     name = re.sub(r"[^A-Za-z0-9._ -]", "_", name).strip(" .")
-    return name[:200] or "certificate"
+    return named_as(name[:200] or "certificate", media_type)
 
 
 def stored_path(files_dir: Path, stored: StoredFile) -> Path:
-    suffix = _SIGNATURES[stored.media_type][1]
+    suffix = extension(stored.media_type)
     return files_dir / stored.sha256[:2] / f"{stored.sha256}{suffix}"
 
 
@@ -67,9 +57,10 @@ def upload_certificate(
     session: Session, *, actor: Actor, person: Person, data: bytes, filename: str, files_dir: Path
 ) -> Certificate:
     """Store a file for `person` and return their link to it."""
-    certificate = Certificate(person_id=person.id, file_id=0, filename=safe_name(filename))
+    certificate = Certificate(person_id=person.id, file_id=0, filename="")
     require(actor, Action.CREATE, certificate)
     media_type = check_file(data)
+    certificate.filename = safe_name(filename, media_type)
     digest = hashlib.sha256(data).hexdigest()
     inserted = insert_ignore(
         session,

@@ -17,6 +17,7 @@ from cetrack.services.actor import Actor
 from cetrack.services.evaluation import create_evaluation_row, mark_dirty
 from cetrack.services.ownership import add_owned, change_owned, owned, set_deleted
 from cetrack.services.policy import Action, require
+from cetrack.wording import rule_input_text
 
 
 def _validated(
@@ -38,9 +39,7 @@ def _validated(
         try:
             expires = derived_expiration(rule.renewal, facts, today)
         except RuleInputError as error:
-            raise InputError(
-                {"expires": f"enter the expiration printed on the license ({error})"}
-            ) from None
+            raise InputError({"expires": rule_input_text(error)}) from None
         data = data.model_copy(update={"expires": expires})
     return data
 

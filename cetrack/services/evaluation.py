@@ -31,6 +31,7 @@ from cetrack.rules.registry import Registry
 from cetrack.rules.schema import RuleFile
 from cetrack.services.actor import Actor
 from cetrack.services.policy import Action, require
+from cetrack.wording import rule_input_text
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _evaluate(
     try:
         return evaluate_ce(rule, license_facts(credential, person), activities, today), None
     except RuleInputError as error:
-        return None, str(error)
+        return None, rule_input_text(error)
 
 
 def _store(

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from cetrack.db.models import Person
+from cetrack.inputs import EARLIEST_DATE, plain_text
 from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError
 from cetrack.services.ownership import check_version, flush_versioned, record_event
@@ -32,8 +33,14 @@ def _check_details(name: str, birth_date: date | None, today: date) -> dict[str,
     errors = {}
     if not name.strip():
         errors["name"] = "enter a name"
+    try:
+        plain_text(name)
+    except ValueError as error:
+        errors["name"] = str(error)
     if birth_date and birth_date > today:
         errors["birth_date"] = "the birth date is in the future"
+    elif birth_date and birth_date < EARLIEST_DATE:
+        errors["birth_date"] = f"the year must be {EARLIEST_DATE.year} or later"
     return errors
 
 

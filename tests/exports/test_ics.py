@@ -159,7 +159,8 @@ def test_requirements_with_their_own_due_date_and_the_final_registration_expiry(
     assert due_event.start == due.due
     assert due.title in str(due_event["SUMMARY"])
     assert f"{hours(due.remaining)} still needed" in str(due_event["SUMMARY"])
-    assert len(triggers(due_event)) == 3
+    # due 2027-02-01: its 90-day reminder (2026-11-03) would be before the export, so left out
+    assert triggers(due_event) == [timedelta(days=-30), timedelta(days=-7)]
     (final,) = [e for uid, e in events.items() if "-registration-final-" in uid]
     assert final.start == date(2029, 1, 15)
     assert triggers(final) == [timedelta(days=-90), timedelta(days=-30), timedelta(days=-7)]
@@ -189,3 +190,16 @@ def test_a_credential_that_could_not_be_evaluated_still_shows_its_expiry(registr
     assert event.start == date(2027, 6, 30)
     assert "the birth date is needed" in str(event["DESCRIPTION"])
     assert len(triggers(event)) == 3
+
+
+def test_no_reminder_falls_before_the_day_the_calendar_is_made(demo):
+    """Issue 7, defect 11: a reminder that would fire in the past is left out."""
+    asked = (365, 180, 90, 30, 7)
+    calendar = parse(calendar_ics(demo.person, demo.reports, stamp=STAMP, alarm_days=asked))
+    dropped = 0
+    for event in calendar.walk("VEVENT"):
+        fired = [event.start + trigger for trigger in triggers(event)]
+        assert all(day >= STAMP.date() for day in fired), (event["SUMMARY"], fired)
+        if triggers(event):
+            dropped += len(asked) - len(fired)
+    assert dropped > 0

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from cetrack.db.models import Activity, Credential, StoredFile
 from cetrack.exports.packet import audit_packet, safe_filename
-from cetrack.exports.records import CredentialReport
+from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.services import certificates, reports
 from cetrack.services.errors import ExportError
 from tests.services.helpers import TODAY, me
@@ -131,3 +131,24 @@ def test_two_activities_with_one_certificate_each_get_a_copy(demo):
     )
     name = safe_filename(demo.certificates[activity.certificate_id].filename)
     assert files[f"certificates/{activity.id}-{name}"] == files[f"certificates/999-{name}"]
+
+
+def test_the_ce_log_names_each_certificate_as_the_packet_holds_it(demo):
+    """Issue 7, defect 11: `activities.csv` names the file exactly as stored in the ZIP, and
+    a certificate recorded under a misleading name is packed by its real type."""
+    activity = next(a for a in demo.activities if a.certificate_id)
+    certificates = dict(demo.certificates)
+    original = certificates[activity.certificate_id]
+    certificates[activity.certificate_id] = CertificateFile(
+        filename="setup.exe",
+        sha256=original.sha256,
+        media_type=original.media_type,
+        data=original.data,
+    )
+    files = open_packet(audit_packet(demo.person, [], [activity], certificates, as_of=TODAY))
+    rows = pd.read_csv(
+        io.BytesIO(files["activities.csv"]), keep_default_na=False, encoding="utf-8-sig"
+    )
+    (named,) = [name for name in rows["certificate_file"] if name]
+    assert named == f"certificates/{activity.id}-setup.pdf"
+    assert files[named] == original.data

@@ -127,11 +127,14 @@ def test_a_requirement_backed_only_by_a_secondary_source_is_marked_unconfirmed()
 def test_every_activity_is_a_row_with_how_it_counted(demo):
     report = demo.report("TX/LPC")
     text = text_of(audit_summary_pdf(demo.person, report, demo.activities, as_of=TODAY))
+    titles = {item.id: item.title for item in report.result.requirements}
+    assert any(key in titles for outcome in report.result.activities for key in outcome.allocation)
     for activity in demo.activities:
         outcome = report.result.activity(str(activity.id))
         kind = "" if activity.type == "course" else f" {activity.type}"
+        # requirement titles, never ids such as `law_ethics` (issue 7, defect 11)
         allocation = "; ".join(
-            f"{fmt_hours(hours)} h {'general total' if key == 'total' else key}"
+            f"{fmt_hours(hours)} h {'toward the total only' if key == 'total' else titles[key]}"
             for key, hours in outcome.allocation.items()
         )
         row = (

@@ -10,6 +10,7 @@ import pytest
 
 from cetrack.db.models import Activity
 from cetrack.exports.tables import COLUMNS, activity_frame, to_csv, to_xlsx
+from cetrack.importers.ce_csv import parse_ce_csv
 
 
 def read_csv(data: bytes) -> pd.DataFrame:
@@ -78,10 +79,9 @@ def awkward_activity() -> Activity:
     )
 
 
-@pytest.mark.parametrize(("write", "read"), [(to_csv, read_csv), (to_xlsx, read_xlsx)])
-def test_formulas_quotes_accents_and_newlines_stay_text(write, read):
+def test_formulas_quotes_accents_and_newlines_stay_text_in_xlsx():
     activity = awkward_activity()
-    (row,) = rows_of(read(write(activity_frame([activity], {}))))
+    (row,) = rows_of(read_xlsx(to_xlsx(activity_frame([activity], {}))))
     assert row["title"] == activity.title
     assert row["provider"] == activity.provider
     assert row["notes"] == activity.notes
@@ -96,3 +96,16 @@ def test_csv_has_a_byte_order_mark_for_spreadsheets():
 def test_an_empty_log_still_has_its_header():
     frame = read_csv(to_csv(activity_frame([], {})))
     assert tuple(frame.columns) == COLUMNS and frame.empty
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralized_and_import_back(start):
+    """OWASP CSV injection: the cell gets a leading apostrophe; cetrack's importer drops it."""
+    title = f"{start}cmd|' /C calc'!A0"
+    activity = awkward_activity().model_copy(update={"title": title, "notes": ""})
+    data = to_csv(activity_frame([activity], {}))
+    (row,) = read_csv(data).to_dict("records")
+    assert row["title"] == "'" + title
+    assert row["provider"] == "'" + activity.provider
+    (imported,) = parse_ce_csv(data, today=date(2026, 11, 22)).rows
+    assert imported[1].title == title.strip()

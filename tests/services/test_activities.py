@@ -14,9 +14,9 @@ from tests.services.helpers import TODAY, activity_data, listed, log, me, new_pe
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"title": "  "}, "title", "at least 1 character"),
-        ({"amount": -2}, "amount", "greater than 0"),
-        ({"amount": 0}, "amount", "greater than 0"),
+        ({"title": "  "}, "title", "this is required"),
+        ({"amount": -2}, "amount", "enter a number above 0"),
+        ({"amount": 0}, "amount", "enter a number above 0"),
         ({"completed": date(2027, 1, 1)}, "completed", "in the future"),
         ({"categories": ["ethic"]}, "categories", "unknown category 'ethic'"),
         ({"format": "webinar"}, "format", "unknown format 'webinar'"),

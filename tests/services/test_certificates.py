@@ -36,13 +36,19 @@ def files_on_disk(workspace) -> list:
 
 
 @pytest.mark.parametrize(
-    "data, media_type", [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg")]
+    "data, media_type, name",
+    [
+        (PDF, "application/pdf", "passwd.pdf"),
+        (PNG, "image/png", "passwd.png"),
+        (JPEG, "image/jpeg", "passwd.jpg"),
+    ],
 )
-def test_accepted_types_are_recognised_by_content(workspace, data, media_type):
+def test_accepted_types_are_recognised_by_content(workspace, data, media_type, name):
+    """The name keeps no folders and takes the extension of the type found in the bytes."""
     with workspace.transaction() as session:
         person = new_person(session)
         certificate = upload(session, workspace, person, data, "../../etc/passwd.pdf")
-    assert certificate.filename == "passwd.pdf"
+    assert certificate.filename == name
     with workspace.transaction() as session:
         stored = session.get(StoredFile, certificate.file_id)
         _, read = certificates.read_certificate(
@@ -189,3 +195,21 @@ def test_a_file_written_by_a_failed_save_is_removed(workspace):
     assert files_on_disk(workspace) == []
     with workspace.transaction() as session:
         assert session.exec(select(StoredFile)).all() == []
+
+
+@pytest.mark.parametrize(
+    "filename, data, stored",
+    [
+        ("setup.exe", PDF, "setup.pdf"),
+        ("certificate.html", PDF, "certificate.pdf"),
+        ("scan", PNG, "scan.png"),
+        ("Photo.JPEG", JPEG, "Photo.jpeg"),
+        ("CERT.PDF", PDF, "CERT.pdf"),
+    ],
+)
+def test_a_certificate_is_named_by_its_detected_type(workspace, filename, data, stored):
+    """Issue 7, defect 11: a PDF uploaded as setup.exe is stored (and packed) as .pdf."""
+    with workspace.transaction() as session:
+        person = new_person(session)
+        certificate = upload(session, workspace, person, data, filename)
+    assert certificate.filename == stored

@@ -85,7 +85,11 @@ def test_a_birth_month_rule_without_birth_date_asks_for_the_printed_date(workspa
         person = new_person(session, birth_date=None)
         with pytest.raises(InputError) as caught:
             add(session, workspace, person, rule_id="TX/LPC")
-    assert "enter the expiration printed on the license" in caught.value.errors["expires"]
+    # the person's words, not the scenario's field paths (issue 7, defect 10)
+    assert caught.value.errors["expires"] == (
+        "Enter your birth date (Your details, on the Licenses & certifications page) or the "
+        "expiration printed on the license: this license expires by birth date."
+    )
 
 
 def test_remove_and_restore_with_an_audit_trail(workspace):
