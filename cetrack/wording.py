@@ -240,6 +240,23 @@ def status_line(result: CEResult) -> str:
     return f"{line}, {hours(missing)} still needed" if missing > 1e-6 else line
 
 
+def total_sentence(result: CEResult) -> str:
+    """What the total means beside the status: met or not, and what is still missing."""
+    total = result.total
+    short = [
+        f"{hours(item.remaining)} {item.title}" for item in result.requirements if item.remaining
+    ]
+    counted = f"{hours(total.counted)} count toward the {hours(total.required)} total"
+    if total.remaining > 0:
+        return f"{counted}; {hours(total.remaining)} more are needed for the total." + (
+            f" Still short: {'; '.join(short)}." if short else ""
+        )
+    if short:
+        missing = "; ".join(short)
+        return f"The total is met ({counted}), but this is not complete: still short {missing}."
+    return f"The total is met ({counted}) and so is every requirement."
+
+
 def pace_sentence(pace: Pace, deadline: date) -> str:
     if pace.remaining <= 0:
         return "Done: nothing more is needed this cycle."
@@ -249,6 +266,12 @@ def pace_sentence(pace: Pace, deadline: date) -> str:
         return (
             f"On track: at your recent pace ({rate}) you will add {added}; "
             f"{hours(pace.remaining)} are still needed."
+        )
+    if pace.behind_on and pace.projected_additional + 1e-9 >= pace.remaining:
+        topics = ", ".join(pace.behind_on)
+        return (
+            f"Behind on {topics}: at your recent pace ({rate}) you will add {added}, enough "
+            f"hours in all, but too few of them recently count toward {topics}."
         )
     return (
         f"Behind: at your recent pace ({rate}) you will add {added}, but "

@@ -83,6 +83,8 @@ class Allocation:
     plan: list[PlanItem]
     binding_caps: list[CapLimit] = field(default_factory=list)
     exact: bool = True
+    # requirement id -> activity id -> hours of the activity that count toward it
+    contributions: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def counted(self, activity_id: str) -> float:
         return sum(self.allocation.get(activity_id, {}).values())
@@ -445,18 +447,27 @@ def _summarise(
                 ).counts_toward_total
             ):
                 total += hours
+    contributions = {
+        bucket.id: {
+            candidate_id: parts[bucket.id]
+            for candidate_id, parts in allocation.items()
+            if parts.get(bucket.id, 0.0) > _TOLERANCE
+        }
+        for bucket in problem.buckets
+    }
     overlap_counted = {}
     for overlap in problem.overlaps:
-        counted = 0.0
+        shares = {}
         for candidate in problem.candidates:
             if not problem.eligible(candidate, overlap):
                 continue
-            counted += (
+            shares[candidate.id] = (
                 sum(allocation.get(candidate.id, {}).values())
                 if candidate.in_cycle
                 else candidate.hours
             )
-        overlap_counted[overlap.id] = round(counted, 6)
+        overlap_counted[overlap.id] = round(sum(shares.values()), 6)
+        contributions[overlap.id] = {key: hours for key, hours in shares.items() if hours > 0}
     cap_usage = _cap_usage(problem, allocation, extras)
     binding = [cap for cap in problem.caps if cap_usage[cap.id] >= cap.limit - _TOLERANCE]
     plan = _plan(problem, extras, overlap_counted, cap_usage)
@@ -468,6 +479,7 @@ def _summarise(
         minimal_additional=round(sum(extras.values()), 6),
         plan=plan,
         binding_caps=binding,
+        contributions=contributions,
         exact=exact,
     )
 

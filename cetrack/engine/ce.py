@@ -64,6 +64,7 @@ class ActivityOutcome:
 class RequirementOutcome:
     target: Target
     counted: float
+    counted_from: dict[str, float]
 
     @property
     def remaining(self) -> float:
@@ -169,6 +170,7 @@ def _result(
                 frequency=outcome.target.frequency,
                 due=outcome.target.due,
                 source=outcome.target.source,
+                counted_from={key: round(hours, 6) for key, hours in outcome.counted_from.items()},
             )
             for outcome in evaluation.requirements
         ),
@@ -198,7 +200,9 @@ def _result(
             )
             for item in allocation.plan
         ),
-        not_evaluated=tuple(item.title for item in evaluation.rule.not_evaluated),
+        not_evaluated=tuple(
+            item.title for item in evaluation.rule.not_evaluated if item.applies_to == "licensee"
+        ),
         notes=tuple(notes),
         registration_final_expiry=final,
         valid_until=valid_until,
@@ -239,6 +243,7 @@ def _evaluate_cycle(
             allocation.overlap_counted[target.id]
             if target.overlap
             else allocation.filled[target.id],
+            allocation.contributions.get(target.id, {}),
         )
         for target in targets.targets
     ]

@@ -40,6 +40,7 @@ class RequirementResult(Progress):
     frequency: str = "every_cycle"
     due: date | None = None
     source: str | None = None
+    counted_from: dict[str, float] = {}  # activity id -> its hours that count toward this
 
 
 class ActivityResult(_Result):

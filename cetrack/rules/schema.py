@@ -89,6 +89,14 @@ class NotEvaluated(StrictModel):
 
     title: str
     source: SourceRef
+    applies_to: Literal["licensee", "associate"] = Field(
+        default="licensee",
+        description=(
+            "licensee: shown with the license's renewal CE; associate: only for associates, "
+            "interns, permit holders and applicants working toward the license (never on a "
+            "licensed clinician's CE card or summary)"
+        ),
+    )
 
 
 # --- renewal -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from cetrack.db.models import Activity, Credential, Evaluation, Person, utcnow
 from cetrack.db.statements import insert_ignore, lock_rows
 from cetrack.engine.ce import evaluate_ce
 from cetrack.engine.cycles import RuleInputError
-from cetrack.engine.pace import Pace, project
+from cetrack.engine.pace import OpenRequirement, Pace, project
 from cetrack.engine.records import Activity as ActivityRecord
 from cetrack.engine.records import LicenseFacts
 from cetrack.engine.results import CEResult
@@ -191,12 +191,26 @@ def _pace(result: CEResult, completed: dict[str, date], today: date) -> Pace:
         for item in result.activities
         if item.id in completed and item.counted
     ]
+    open_requirements = [
+        OpenRequirement(
+            item.title,
+            item.remaining,
+            [
+                (completed[key], hours)
+                for key, hours in item.counted_from.items()
+                if key in completed
+            ],
+        )
+        for item in result.requirements
+        if item.remaining > 0 and not item.due  # a dated requirement has its own deadline
+    ]
     return project(
         counted_on,
         cycle_start=result.cycle.start,
         deadline=result.deadline,
         remaining=result.minimal_additional,
         today=today,
+        requirements=open_requirements,
     )
 
 

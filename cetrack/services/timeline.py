@@ -9,8 +9,8 @@ from cetrack.engine.units import clock_hours
 
 
 def hours_by_month(activities: list[Activity]) -> pd.DataFrame:
-    """One row per month with logged activities: clock hours logged (any unit converted)
-    and the running total."""
+    """One row per month from the first activity's to the last one's, months without any
+    activity included at 0: clock hours logged (any unit converted) and the running total."""
     if not activities:
         return pd.DataFrame(columns=["month", "hours", "cumulative"])
     frame = pd.DataFrame(
@@ -19,6 +19,8 @@ def hours_by_month(activities: list[Activity]) -> pd.DataFrame:
             "hours": [clock_hours(a.amount, a.unit) for a in activities],
         }
     )
-    monthly = frame.groupby("month", as_index=False)["hours"].sum().sort_values("month")
+    logged = frame.groupby("month")["hours"].sum()
+    months = pd.period_range(logged.index.min(), logged.index.max(), freq="M").strftime("%Y-%m")
+    monthly = logged.reindex(months, fill_value=0.0).rename_axis("month").reset_index()
     monthly["cumulative"] = monthly["hours"].cumsum()
-    return monthly.reset_index(drop=True)
+    return monthly

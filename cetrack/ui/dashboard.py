@@ -16,6 +16,7 @@ from cetrack.wording import (
     plan_line,
     progress,
     reason_text,
+    total_sentence,
     unconfirmed_mark,
 )
 
@@ -101,7 +102,8 @@ for status in statuses:
         deadline, left, total = st.columns(3)
         deadline.metric("Deadline", str(result.deadline))
         left.metric("Days left", days_left)
-        total.metric("Hours counted", progress(result.total))
+        total.metric("Hours toward the total", progress(result.total))
+        st.caption(total_sentence(result))
         requirement_bar(
             "Total" + unconfirmed_mark(status.rule, result.total_source), result.total, None
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cetrack.engine.pace import project
+from cetrack.engine.pace import OpenRequirement, project
 from cetrack.wording import pace_sentence
 
 TODAY = date(2026, 11, 22)
@@ -55,3 +55,30 @@ def test_a_short_cycle_uses_only_its_own_days():
     )
     assert pace.projected_additional == 5.0
     assert pace.on_track
+
+
+def test_a_topic_without_recent_hours_is_behind_even_when_the_total_is_on_pace():
+    """Issue 7, defect 8: "On track" showed while a topic was still missing."""
+    # 30 h in the last 180 days project 36+ h more; ethics got 1 h a year and a half ago
+    ethics = OpenRequirement("Ethics", 3, [(date(2025, 8, 1), 1)])
+    live = OpenRequirement("Live hours", 2, [(date(2026, 10, 1), 12)])
+    pace = project(
+        [(date(2026, 10, 1), 12), (date(2026, 9, 1), 18), (date(2025, 8, 1), 1)],
+        cycle_start=date(2025, 7, 1),
+        deadline=date(2027, 6, 30),
+        remaining=3,
+        today=TODAY,
+        requirements=[ethics, live],
+    )
+    assert pace.projected_additional >= 3
+    assert pace.behind_on == ("Ethics",) and not pace.on_track
+    assert pace_sentence(pace, date(2027, 6, 30)).startswith("Behind on Ethics: ")
+    closed = project(
+        [(date(2026, 10, 1), 12)],
+        cycle_start=date(2025, 7, 1),
+        deadline=date(2027, 6, 30),
+        remaining=2,
+        today=TODAY,
+        requirements=[live],
+    )
+    assert closed.on_track and closed.behind_on == ()

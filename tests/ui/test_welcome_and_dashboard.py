@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import ROOT, TODAY, texts
+from tests.ui.conftest import ROOT, TODAY, open_page, texts
 
 
 def test_an_empty_database_offers_the_demo_or_a_clean_start(app):
@@ -53,3 +53,19 @@ def test_the_app_runs_on_postgresql_too(postgres_url, tmp_path, monkeypatch):
     assert at.title[0].value == "Dana Rivera's dashboard"
     overview = at.dataframe[0].value
     assert sorted(overview["License or certification"]) == ["NY/LMHC", "TX/LPC", "national/NCC"]
+
+
+def test_the_card_says_what_the_total_means_and_paces_each_requirement(demo_app):
+    """Issue 7, defect 8: "52 / 24 hours counted" sat beside "Incomplete", "On track" showed
+    while a topic was missing, and associate-only items were listed for a licensee."""
+    at = open_page(demo_app, "cetrack/ui/dashboard.py")
+    page = texts(at)
+    assert (
+        "The total is met (52 h count toward the 24 h total), but this is not complete: "
+        "still short 3 h Cultural diversity or competency." in page
+    )
+    warnings = [warning.value for warning in at.warning]
+    assert any(w.startswith("Behind on Cultural diversity or competency:") for w in warnings)
+    assert not any(s.value.startswith("On track") and "2027-06-30" in s.value for s in at.success)
+    assert "LPC Associate may have no more than two" not in page
+    assert "HHSC-approved human trafficking prevention course" in page
