@@ -199,3 +199,22 @@ class CredentialInput(BaseModel):
     @classmethod
     def _date(cls, value: date | None) -> date | None:
         return bounded_date(value)
+
+
+class AttestationInput(BaseModel):
+    """A one-time requirement the licensee attests was completed (optionally with a
+    certificate of their own)."""
+
+    requirement: str = Field(min_length=1, max_length=64)
+    completed: date
+    certificate_id: int | None = None
+
+    @field_validator("completed", mode="before")
+    @classmethod
+    def _us_date(cls, value: object) -> object:
+        return us_or_iso_date(value)
+
+    @field_validator("completed")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        return bounded_date(value)

@@ -225,8 +225,15 @@ def plan_line(item: PlanItem, result: CEResult) -> str:
     return f"{hours(item.hours)} — {topic}{kind} ({formats_phrase(item.formats)})"
 
 
+def attested_text(requirement: RequirementResult) -> str:
+    """ "attested: completed on 2020-11-14" (no hours were logged for it)."""
+    return f"attested: completed on {requirement.attested_on.isoformat()}"
+
+
 def requirement_line(requirement: RequirementResult) -> str:
     """ "Ethics: 3 of 6 h counted, 3 h remaining (due 2027-02-01)"."""
+    if requirement.attested_on:
+        return f"{requirement.title}: met, {attested_text(requirement)}"
     remaining = hours(requirement.remaining)
     line = f"{requirement.title}: {progress(requirement)} counted, {remaining} remaining"
     return f"{line} (due {requirement.due.isoformat()})" if requirement.due else line

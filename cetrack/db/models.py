@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -48,6 +48,11 @@ class Credential(Versioned, table=True):
     status: str = Field(default="active", max_length=16)
     supervisor: bool = False
     flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # one-time requirements attested as completed: {requirement, completed, certificate_id}
+    attestations: list[dict] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     deleted_at: datetime | None = None

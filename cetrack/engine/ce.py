@@ -171,6 +171,7 @@ def _result(
                 due=outcome.target.due,
                 source=outcome.target.source,
                 counted_from={key: round(hours, 6) for key, hours in outcome.counted_from.items()},
+                attested_on=outcome.target.attested_on,
             )
             for outcome in evaluation.requirements
         ),
@@ -246,7 +247,9 @@ def _evaluate_cycle(
             allocation.contributions.get(target.id, {}),
         )
         for target in targets.targets
-    ]
+    ] + [RequirementOutcome(target, target.required, {}) for target in targets.attested]
+    order = {requirement.id: index for index, requirement in enumerate(ce.requirements)}
+    requirements.sort(key=lambda outcome: order[outcome.target.id])
     own = allocation.total_counted - carry_in
     carry_out = 0.0
     if ce.carryover.max_hours > 0:

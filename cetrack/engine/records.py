@@ -46,6 +46,11 @@ class LicenseFacts:
     renewal_number: int | None = None
     supervisor: bool = False
     flags: frozenset[str] = field(default_factory=frozenset)
+    # one-time requirements the licensee attests were completed: (requirement id, date)
+    attested: frozenset[tuple[str, date]] = field(default_factory=frozenset)
+
+    def attested_on(self, requirement_id: str) -> date | None:
+        return next((day for key, day in self.attested if key == requirement_id), None)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ class RequirementResult(Progress):
     due: date | None = None
     source: str | None = None
     counted_from: dict[str, float] = {}  # activity id -> its hours that count toward this
+    attested_on: date | None = None  # met by the licensee's attestation of completion
 
 
 class ActivityResult(_Result):

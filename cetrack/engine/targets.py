@@ -60,6 +60,7 @@ class Target:
     frequency: str
     due: date | None = None
     source: str | None = None
+    attested_on: date | None = None  # a one-time requirement the licensee attests was met
 
     def covers(self, day: date) -> bool:
         return (self.window_start is None or self.window_start <= day) and day <= self.window_end
@@ -71,6 +72,7 @@ class CycleTargets:
     targets: list[Target]
     exempt: bool
     notes: list[Note] = field(default_factory=list)
+    attested: list[Target] = field(default_factory=list)  # met by attestation, not by hours
 
 
 def _round_up(value: float, step: float | None) -> float:
@@ -187,6 +189,7 @@ def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) ->
     elif mode == "prorate":
         total, overrides = _prorate(ce.first_renewal.proration, ce, cycle, facts)
     targets: list[Target] = []
+    attested: list[Target] = []
     for requirement in ce.requirements:
         if requirement.frequency == "after_licensure":
             if facts.issued is None or not cycle.first:
@@ -211,7 +214,10 @@ def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) ->
         if hours <= 0:
             continue
         start, end, due = _window(requirement, cycle, facts)
-        targets.append(
+        attested_on = facts.attested_on(requirement.id) if requirement.frequency == "once" else None
+        if attested_on is not None and attested_on > cycle.end:
+            attested_on = None
+        (attested if attested_on else targets).append(
             Target(
                 id=requirement.id,
                 title=requirement.title,
@@ -224,6 +230,7 @@ def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) ->
                 frequency=requirement.frequency,
                 due=due,
                 source=requirement.source or ce.source,
+                attested_on=attested_on,
             )
         )
     return CycleTargets(
@@ -231,6 +238,7 @@ def cycle_targets(ce: ContinuingEducation, cycle: Cycle, facts: LicenseFacts) ->
         targets=targets,
         exempt=mode == "exempt" or (mode == "prorate" and total == 0),
         notes=notes,
+        attested=attested,
     )
 
 

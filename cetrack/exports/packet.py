@@ -32,8 +32,8 @@ def audit_packet(
     *,
     as_of: date,
 ) -> bytes:
-    """`certificates` maps the activities' certificate ids to the person's files (already
-    checked against their hashes)."""
+    """`certificates` maps the certificate ids of the activities and of the credentials'
+    attestations to the person's files (already checked against their hashes)."""
     contents: dict[str, bytes] = {}
     for report in reports:
         path = summary_path(report)
@@ -50,6 +50,13 @@ def audit_packet(
     for activity in activities:
         if activity.id in paths:
             contents[paths[activity.id]] = certificates[activity.certificate_id].data
+    for report in reports:  # certificates backing an attested one-time requirement
+        for item in report.credential.attestations:
+            certificate = certificates.get(item.get("certificate_id"))
+            if certificate:
+                name = safe_filename(named_as(certificate.filename, certificate.media_type))
+                path = f"certificates/attested-{report.credential.id}-{item['requirement']}-{name}"
+                contents[path] = certificate.data
     manifest = {
         "generated": as_of.isoformat(),
         "person": {"name": person.name, "email": person.email},

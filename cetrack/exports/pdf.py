@@ -21,6 +21,7 @@ from cetrack.wording import (
     FORMAT_WORDS,
     allocation_line,
     amount,
+    attested_text,
     hours,
     note_text,
     number,
@@ -233,7 +234,9 @@ def _requirements(pdf: FPDF, result: CEResult, report: CredentialReport) -> None
     ]
     rows += [
         (
-            requirement.title + unconfirmed_mark(report.rule, requirement.source),
+            requirement.title
+            + unconfirmed_mark(report.rule, requirement.source)
+            + (f" ({attested_text(requirement)})" if requirement.attested_on else ""),
             requirement.id,
             number(requirement.required),
             number(requirement.counted),

@@ -81,6 +81,9 @@ class LicenseIn(_Strict):
     renewal_number: int | None = Field(default=None, ge=1)
     supervisor: bool = False
     flags: list[str] = Field(default_factory=list)
+    attested: dict[str, IsoDate] = Field(
+        default_factory=dict, description="one-time requirement id -> the day it was completed"
+    )
 
     def record(self) -> LicenseFacts:
         return LicenseFacts(
@@ -91,6 +94,7 @@ class LicenseIn(_Strict):
             renewal_number=self.renewal_number,
             supervisor=self.supervisor,
             flags=frozenset(self.flags),
+            attested=frozenset(self.attested.items()),
         )
 
 

@@ -54,6 +54,8 @@ def ce_result_json(result: CEResult) -> dict[str, Any]:
         }
         if requirement.due:
             item["due"] = requirement.due.isoformat()
+        if requirement.attested_on:
+            item["attested_on"] = requirement.attested_on.isoformat()
         requirements.append(item)
     body: dict[str, Any] = {
         "rule": result.rule,

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, select
 
 from cetrack.db.models import Credential, Person
 from cetrack.engine.cycles import RuleInputError, derived_expiration
 from cetrack.engine.records import LicenseFacts
-from cetrack.inputs import CredentialInput, InputError
+from cetrack.inputs import AttestationInput, CredentialInput, InputError
 from cetrack.rules.registry import Registry
 from cetrack.rules.schema import RuleFile
+from cetrack.services import certificates
 from cetrack.services.actor import Actor
+from cetrack.services.errors import NotFound
 from cetrack.services.evaluation import create_evaluation_row, mark_dirty
 from cetrack.services.ownership import add_owned, change_owned, owned, set_deleted
 from cetrack.services.policy import Action, require
@@ -149,3 +151,86 @@ def has_supervisor_requirements(rule: RuleFile) -> bool:
         for version in rule.ce
         for requirement in version.requirements
     )
+
+
+class _Attestations(BaseModel):
+    attestations: list[dict]
+
+
+def one_time_requirements(rule: RuleFile) -> dict[str, str]:
+    """Requirement id -> title of every one-time requirement in any CE version of the rule."""
+    return {
+        requirement.id: requirement.title
+        for version in rule.ce
+        for requirement in version.requirements
+        if requirement.frequency == "once"
+    }
+
+
+def attest_requirement(
+    session: Session,
+    *,
+    actor: Actor,
+    credential_id: int,
+    data: AttestationInput | dict,
+    registry: Registry,
+    today: date,
+    expected_version: int | None,
+) -> Credential:
+    """Record that a one-time requirement was completed on a day (replacing an earlier
+    attestation of it); the requirement then counts as met, and reports say it was attested."""
+    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    try:
+        data = AttestationInput.model_validate(data)
+    except ValidationError as error:
+        raise InputError.from_validation(error) from None
+    if data.requirement not in one_time_requirements(registry.get(credential.rule_id)):
+        missing = f"{credential.rule_id} has no one-time requirement {data.requirement!r}"
+        raise InputError({"requirement": missing})
+    if data.completed > today:
+        raise InputError({"completed": "the completion date is in the future"})
+    if data.certificate_id is not None:
+        certificate = certificates.get_certificate(
+            session, actor=actor, certificate_id=data.certificate_id
+        )
+        if certificate.person_id != credential.person_id:
+            raise InputError({"certificate": "the certificate belongs to someone else"})
+    kept = [item for item in credential.attestations if item["requirement"] != data.requirement]
+    _set_attestations(
+        session, credential, actor, [*kept, data.model_dump(mode="json")], expected_version
+    )
+    return credential
+
+
+def withdraw_attestation(
+    session: Session,
+    *,
+    actor: Actor,
+    credential_id: int,
+    requirement: str,
+    expected_version: int | None,
+) -> Credential:
+    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    kept = [item for item in credential.attestations if item["requirement"] != requirement]
+    if len(kept) == len(credential.attestations):
+        raise NotFound(f"no attestation of {requirement!r} on {credential.rule_id}")
+    _set_attestations(session, credential, actor, kept, expected_version)
+    return credential
+
+
+def _set_attestations(
+    session: Session,
+    credential: Credential,
+    actor: Actor,
+    items: list[dict],
+    expected_version: int | None,
+) -> None:
+    items = sorted(items, key=lambda item: item["requirement"])
+    change_owned(
+        session,
+        credential,
+        actor=actor,
+        data=_Attestations(attestations=items),
+        expected_version=expected_version,
+    )
+    mark_dirty(session, [credential.id])

@@ -103,6 +103,10 @@ def license_facts(credential: Credential, person: Person) -> LicenseFacts:
         birth_date=person.birth_date,
         supervisor=credential.supervisor,
         flags=frozenset(credential.flags),
+        attested=frozenset(
+            (item["requirement"], date.fromisoformat(item["completed"]))
+            for item in credential.attestations
+        ),
     )
 
 

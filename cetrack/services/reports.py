@@ -6,7 +6,7 @@ activities that are not deleted, and the certificates of theirs those activities
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -33,8 +33,16 @@ def packet_bytes(
     """The audit packet (ZIP): a summary per credential, the CE log, certificates, manifest."""
     require(actor, Action.EXPORT, person)
     activities = list_activities(session, actor=actor, person=person)
-    certificates = _certificates(session, workspace, actor, person, activities, with_data=True)
     reports = _reports(session, workspace, actor, person, today)
+    attested = {
+        item["certificate_id"]
+        for report in reports
+        for item in report.credential.attestations
+        if item.get("certificate_id")
+    }
+    certificates = _certificates(
+        session, workspace, actor, person, activities, with_data=True, also=attested
+    )
     return audit_packet(person, reports, activities, certificates, as_of=today)
 
 
@@ -100,8 +108,11 @@ def _certificates(
     activities: Sequence[Activity],
     *,
     with_data: bool,
+    also: Iterable[int] = (),
 ) -> dict[int, CertificateFile]:
+    """The activities' certificates (and those of `also`, e.g. attestations), by id."""
     ids = {activity.certificate_id for activity in activities if activity.certificate_id}
+    ids |= set(also)
     return {
         certificate_id: CertificateFile(
             filename=certificate.filename,

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from cetrack.services import credentials, people
+from cetrack.services import certificates, credentials, people
 from cetrack.services.errors import InputError, StaleEdit
 from cetrack.ui.state import (
     flash,
@@ -169,6 +169,76 @@ for credential in held:
                     st.session_state.pop("editing_credential", None)
                     flash("Saved")
                     st.rerun()
+
+
+def one_time_requirements(credential) -> None:
+    """Attest a one-time requirement completed before the records in cetrack begin."""
+    rule = registry.rules.get(credential.rule_id)
+    once = credentials.one_time_requirements(rule) if rule else {}
+    if not once:
+        return
+    attested = {item["requirement"]: item for item in credential.attestations}
+    with st.expander(f"{credential.rule_id}: one-time requirements completed earlier"):
+        for requirement, title in once.items():
+            key = f"attest_{credential.id}_{requirement}"
+            if requirement in attested:
+                left, right = st.columns([5, 1])
+                left.text(f"{title}: attested, completed on {attested[requirement]['completed']}")
+                if right.button("Withdraw", key=f"withdraw_{key}"):
+                    with ws.transaction() as session:
+                        credentials.withdraw_attestation(
+                            session,
+                            actor=actor,
+                            credential_id=credential.id,
+                            requirement=requirement,
+                            expected_version=credential.version,
+                        )
+                    flash(f"Withdrawn: {title}")
+                    st.rerun()
+                continue
+            with st.form(key):
+                st.text(title)
+                completed = st.date_input(
+                    "Completed on", value=None, min_value=date(1950, 1, 1), max_value=today()
+                )
+                upload = st.file_uploader(
+                    "Certificate (optional: PDF, PNG or JPEG)", key=f"{key}_file"
+                )
+                if not st.form_submit_button("Attest"):
+                    continue
+            try:
+                with ws.transaction() as session:
+                    certificate_id = certificates.upload_if_given(
+                        session,
+                        actor=actor,
+                        person=person,
+                        upload=(upload.getvalue(), upload.name) if upload else None,
+                        files_dir=ws.files_dir,
+                    )
+                    credentials.attest_requirement(
+                        session,
+                        actor=actor,
+                        credential_id=credential.id,
+                        data={
+                            "requirement": requirement,
+                            "completed": completed,
+                            "certificate_id": certificate_id,
+                        },
+                        registry=registry,
+                        today=today(),
+                        expected_version=credential.version,
+                    )
+            except InputError as error:
+                show_errors(error)
+            except StaleEdit as error:
+                st.error(str(error))
+            else:
+                flash(f"Attested: {title}")
+                st.rerun()
+
+
+for credential in held:
+    one_time_requirements(credential)
 
 st.subheader("Add a license or certification")
 data = credential_form("add_credential")

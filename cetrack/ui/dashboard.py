@@ -10,6 +10,7 @@ from cetrack.services.timeline import hours_by_month
 from cetrack.ui.state import plain, require_actor, today, workspace
 from cetrack.wording import (
     STATUS_WORDS,
+    attested_text,
     hours,
     note_text,
     pace_sentence,
@@ -109,6 +110,8 @@ for status in statuses:
         )
         for item in result.requirements:
             label = item.title + unconfirmed_mark(status.rule, item.source)
+            if item.attested_on:
+                label += f" ({attested_text(item)})"
             requirement_bar(label, item, item.due)
         if result.plan:
             st.markdown(f"**Still needed** ({hours(result.minimal_additional)} at the least):")

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import select
 
 from cetrack.db.models import AuditEvent
-from cetrack.services import credentials
+from cetrack.services import certificates, credentials, evaluation
 from cetrack.services.errors import Forbidden, InputError, StaleEdit
+from cetrack.wording import requirement_line
 from tests.services.helpers import TODAY, me, new_person
 
 
@@ -175,3 +176,117 @@ def test_a_stale_credential_form_is_refused(workspace):
     with workspace.transaction() as session:
         current = credentials.get_credential(session, actor=me(person), credential_id=credential.id)
     assert (current.number, current.supervisor) == ("R-1", False)
+
+
+def _ca_lmft(session, workspace, person):
+    return add(
+        session,
+        workspace,
+        person,
+        rule_id="CA/LMFT",
+        issued=date(2021, 4, 20),
+        expires=date(2027, 3, 31),
+    )
+
+
+def _hiv(session, workspace, person, credential_id):
+    statuses = evaluation.credential_statuses(
+        session, actor=me(person), person=person, registry=workspace.registry, today=TODAY
+    )
+    result = next(status.result for status in statuses if status.credential.id == credential_id)
+    return next(item for item in result.requirements if item.id == "hiv_aids")
+
+
+def test_an_attested_one_time_requirement_is_met_and_says_so(workspace):
+    """Issue 7, defect 9: a CA LMFT licensed since 2021 was told the one-time 7 h HIV/AIDS
+    course is owed unless an old course is logged."""
+    with workspace.transaction() as session:
+        person = new_person(session)
+        credential = _ca_lmft(session, workspace, person)
+        assert _hiv(session, workspace, person, credential.id).remaining == 7
+    with workspace.transaction() as session:
+        credentials.attest_requirement(
+            session,
+            actor=me(person),
+            credential_id=credential.id,
+            data={"requirement": "hiv_aids", "completed": "11/14/2020"},
+            registry=workspace.registry,
+            today=TODAY,
+            expected_version=credential.version,
+        )
+    with workspace.transaction() as session:
+        hiv = _hiv(session, workspace, person, credential.id)
+        assert (hiv.remaining, hiv.attested_on) == (0, date(2020, 11, 14))
+        assert requirement_line(hiv).endswith("met, attested: completed on 2020-11-14")
+        events = session.exec(select(AuditEvent).where(AuditEvent.entity == "credential")).all()
+        assert events[-1].detail["after"]["attestations"] == [
+            {"requirement": "hiv_aids", "completed": "2020-11-14", "certificate_id": None}
+        ]
+    with workspace.transaction() as session:
+        stored = credentials.get_credential(session, actor=me(person), credential_id=credential.id)
+        credentials.withdraw_attestation(
+            session,
+            actor=me(person),
+            credential_id=credential.id,
+            requirement="hiv_aids",
+            expected_version=stored.version,
+        )
+    with workspace.transaction() as session:
+        assert _hiv(session, workspace, person, credential.id).remaining == 7
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"requirement": "law_ethics", "completed": "2020-11-14"}, "requirement"),
+        ({"requirement": "hiv_aids", "completed": "2027-01-01"}, "completed"),
+        ({"requirement": "hiv_aids", "completed": "1850-01-01"}, "completed"),
+        ({"requirement": "hiv_aids", "completed": "14/11/2020"}, "completed"),
+    ],
+)
+def test_an_attestation_is_refused_unless_it_names_a_one_time_requirement_and_a_past_day(
+    workspace, data, field
+):
+    with workspace.transaction() as session:
+        person = new_person(session)
+        credential = _ca_lmft(session, workspace, person)
+        with pytest.raises(InputError) as caught:
+            credentials.attest_requirement(
+                session,
+                actor=me(person),
+                credential_id=credential.id,
+                data=data,
+                registry=workspace.registry,
+                today=TODAY,
+                expected_version=credential.version,
+            )
+    assert field in caught.value.errors
+
+
+def test_another_persons_certificate_cannot_back_an_attestation(workspace):
+    with workspace.transaction() as session:
+        person = new_person(session)
+        other = new_person(session, email="other@example.org")
+        credential = _ca_lmft(session, workspace, person)
+        theirs = certificates.upload_certificate(
+            session,
+            actor=me(other),
+            person=other,
+            data=b"%PDF-1.4 x",
+            filename="hiv.pdf",
+            files_dir=workspace.files_dir,
+        )
+        with pytest.raises((Forbidden, InputError)):
+            credentials.attest_requirement(
+                session,
+                actor=me(person),
+                credential_id=credential.id,
+                data={
+                    "requirement": "hiv_aids",
+                    "completed": "2020-11-14",
+                    "certificate_id": theirs.id,
+                },
+                registry=workspace.registry,
+                today=TODAY,
+                expected_version=credential.version,
+            )

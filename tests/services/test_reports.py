@@ -148,3 +148,44 @@ def test_a_summary_for_ones_own_credential_only(workspace, people):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "TX/LPC" in text and texas.number in text
     assert "Logged by mistake" not in text
+
+
+def test_the_packet_says_a_one_time_requirement_was_attested_and_holds_its_certificate(workspace):
+    """Issue 7, defect 9: the PDF and the packet say the requirement was attested."""
+    with workspace.transaction() as session:
+        pat = new_person(session)
+        held = credentials.add_credential(
+            session,
+            actor=me(pat),
+            person=pat,
+            data={"rule_id": "CA/LMFT", "issued": date(2021, 4, 20), "expires": date(2027, 3, 31)},
+            registry=workspace.registry,
+            today=TODAY,
+        )
+        proof = certificates.upload_certificate(
+            session,
+            actor=me(pat),
+            person=pat,
+            data=b"%PDF-1.4 HIV/AIDS course 2020",
+            filename="hiv course.pdf",
+            files_dir=workspace.files_dir,
+        )
+        credentials.attest_requirement(
+            session,
+            actor=me(pat),
+            credential_id=held.id,
+            data={"requirement": "hiv_aids", "completed": "2020-11-14", "certificate_id": proof.id},
+            registry=workspace.registry,
+            today=TODAY,
+            expected_version=held.version,
+        )
+    with workspace.transaction() as session:
+        packet = reports.packet_bytes(session, workspace, actor=me(pat), person=pat, today=TODAY)
+    files = zipfile.ZipFile(io.BytesIO(packet))
+    path = f"certificates/attested-{held.id}-hiv_aids-hiv_course.pdf"
+    assert files.read(path) == b"%PDF-1.4 HIV/AIDS course 2020"
+    manifest = json.loads(files.read("manifest.json"))
+    assert path in [item["path"] for item in manifest["files"]]
+    summary = PdfReader(io.BytesIO(files.read("summary/CA_LMFT.pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in summary.pages).split())
+    assert "(attested: completed on 2020-11-14)" in text

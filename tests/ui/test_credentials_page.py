@@ -94,3 +94,21 @@ def test_the_add_form_follows_the_license_picked_not_the_first_of_its_state(demo
     max(edits, key=lambda button: int(button.key.removeprefix("edit_"))).click().run()
     saved = next(box for box in at.multiselect if box.label.startswith("Declarations"))
     assert saved.value == ["telehealth"]
+
+
+def test_a_one_time_requirement_can_be_attested_and_the_dashboard_says_so(demo_app):
+    """Issue 7, defect 9."""
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
+    _add(at, "CA", "CA/LMFT", "LMFT 1", date(2021, 4, 20))
+    # the CA/LMFT forms are the only ones (the demo's licenses have no one-time requirement);
+    # the first is its HIV/AIDS course
+    assert next(t.value for t in at.text if "one-time" in t.value) == (
+        "HIV/AIDS assessment and treatment (one-time, at least 7 hours)"
+    )
+    next(d for d in at.date_input if d.label == "Completed on").set_value(date(2020, 11, 14))
+    next(button for button in at.button if button.label == "Attest").click().run()
+    assert not at.exception, at.exception
+    assert any("attested, completed on 2020-11-14" in t.value for t in at.text)
+    dashboard = open_page(at, "cetrack/ui/dashboard.py")
+    bars = [bar.proto.text for bar in dashboard.get("progress")]
+    assert any("attested: completed on 2020-11-14" in text and "7 of 7 h" in text for text in bars)
