@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
 
@@ -103,6 +112,10 @@ def _one_of(vocabulary: dict[str, str] | tuple[str, ...], value: str, noun: str)
     return value
 
 
+# a date a person typed: MM/DD/YYYY or ISO, years 1900 to 2200
+EnteredDate = Annotated[date, BeforeValidator(us_or_iso_date), AfterValidator(bounded_date)]
+
+
 class ActivityInput(BaseModel):
     """One CE activity: `amount` is in `unit` (hours, minutes, CEU, academic credit)."""
 
@@ -110,7 +123,7 @@ class ActivityInput(BaseModel):
 
     title: str = Field(min_length=1, max_length=300)
     provider: str = Field(default="", max_length=300)
-    completed: date
+    completed: EnteredDate
     amount: float = Field(gt=0, le=1000, allow_inf_nan=False)
     unit: str = "hours"
     categories: list[str] = Field(default_factory=list)
@@ -122,16 +135,6 @@ class ActivityInput(BaseModel):
     @classmethod
     def _text(cls, value: str) -> str:
         return plain_text(value)
-
-    @field_validator("completed", mode="before")
-    @classmethod
-    def _us_date(cls, value: object) -> object:
-        return us_or_iso_date(value)
-
-    @field_validator("completed")
-    @classmethod
-    def _date(cls, value: date) -> date:
-        return bounded_date(value)
 
     @field_validator("unit")
     @classmethod
@@ -206,15 +209,5 @@ class AttestationInput(BaseModel):
     certificate of their own)."""
 
     requirement: str = Field(min_length=1, max_length=64)
-    completed: date
+    completed: EnteredDate
     certificate_id: int | None = None
-
-    @field_validator("completed", mode="before")
-    @classmethod
-    def _us_date(cls, value: object) -> object:
-        return us_or_iso_date(value)
-
-    @field_validator("completed")
-    @classmethod
-    def _date(cls, value: date) -> date:
-        return bounded_date(value)
