@@ -11,7 +11,14 @@ from typing import Any
 from cetrack.engine.cycles import RuleInputError
 from cetrack.engine.pace import Pace
 from cetrack.engine.reasons import Note, Reason
-from cetrack.engine.results import CEResult, PlanItem, Progress, RequirementResult
+from cetrack.engine.results import (
+    ActivityEffect,
+    CEResult,
+    LoggedReminder,
+    PlanItem,
+    Progress,
+    RequirementResult,
+)
 from cetrack.rules.provenance import unconfirmed_sources
 from cetrack.rules.schema import Expiration, Renewal, RuleFile
 from cetrack.rules.vocabulary import CATEGORIES, FORMATS
@@ -223,6 +230,24 @@ def plan_line(item: PlanItem, result: CEResult) -> str:
         topic = titles.get(item.requirement, category_label(item.category))
     kind = f", as {item.type.replace('_', ' ')}" if item.type != "course" else ""
     return f"{hours(item.hours)} — {topic}{kind} ({formats_phrase(item.formats)})"
+
+
+def logged_reminder_line(reminder: LoggedReminder, activity_titles: dict[str, str]) -> str:
+    """ "Done: <reminder> (logged: “<activity title>”)"."""
+    title = activity_titles.get(reminder.activity, reminder.activity)
+    return f"Done: {reminder.title} (logged: “{title}”)"
+
+
+def effect_line(effect: ActivityEffect) -> str:
+    """What one more activity would do for a credential: "TX/LPC: +3 h Ethics; +3 h toward the
+    total still missing" or "NY/LMHC: nothing (<reason>)"."""
+    parts = [f"+{hours(gain)} {title}" for title, gain in effect.requirements]
+    if effect.total > 0:
+        parts.append(f"+{hours(effect.total)} toward the total still missing")
+    if parts:
+        return f"{effect.rule_id}: {'; '.join(parts)}"
+    why = "; ".join(reason_text(reason) for reason in effect.reasons)
+    return f"{effect.rule_id}: nothing ({why or 'what it could count toward is already met'})"
 
 
 def attested_text(requirement: RequirementResult) -> str:

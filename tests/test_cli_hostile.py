@@ -143,3 +143,10 @@ def test_any_bytes_give_exit_2_with_a_reason(tmp_path, capsys, content):
     code, out, err = check_bytes(tmp_path, capsys, content)
     assert (code, out) == (2, "") or code == 0, err
     assert code == 0 or err.count("\n") == 1, err
+
+
+def test_a_rule_that_is_no_rule_id_is_unknown_not_an_os_error(tmp_path, capsys):
+    """Found by the property above: a long `rule` with a slash reached the file system."""
+    scenario = {**VALID, "rule": "x/" + "y" * 300}
+    code, out, err = check_bytes(tmp_path, capsys, json.dumps(scenario).encode())
+    assert (code, out) == (2, "") and "rule: unknown rule" in err

@@ -35,6 +35,7 @@ from cetrack.engine.results import (
     CarryoverResult,
     CEResult,
     CycleInfo,
+    LoggedReminder,
     Progress,
     RequirementResult,
 )
@@ -119,7 +120,38 @@ def evaluate_ce(
         if (registration and facts.issued)
         else None
     )
-    return _result(evaluation, notes, final, _valid_until(rule, facts, cycle, activities, as_of))
+    result = _result(evaluation, notes, final, _valid_until(rule, facts, cycle, activities, as_of))
+    return _with_logged_reminders(result, rule, activities)
+
+
+def _with_logged_reminders(
+    result: CEResult, rule: RuleFile, activities: Sequence[Activity]
+) -> CEResult:
+    """Reminders shown done by an activity of theirs in the cycle move out of not_evaluated."""
+    logged = []
+    for item in rule.not_evaluated:
+        if item.applies_to != "licensee" or not item.logged_by:
+            continue
+        done = next(
+            (
+                activity
+                for activity in sorted(activities, key=lambda activity: activity.completed)
+                if result.cycle.start <= activity.completed <= min(result.cycle.end, result.as_of)
+                and set(activity.categories) & set(item.logged_by)
+            ),
+            None,
+        )
+        if done is not None:
+            logged.append(LoggedReminder(title=item.title, activity=done.id))
+    if not logged:
+        return result
+    titles = {reminder.title for reminder in logged}
+    return result.model_copy(
+        update={
+            "not_evaluated": tuple(t for t in result.not_evaluated if t not in titles),
+            "reminders_logged": tuple(logged),
+        }
+    )
 
 
 def _valid_until(

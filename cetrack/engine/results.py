@@ -52,6 +52,14 @@ class ActivityResult(_Result):
     reasons: tuple[Reason, ...] = ()
 
 
+class LoggedReminder(_Result):
+    """A reminder the engine does not check in hours, shown done by an activity logged in
+    the cycle (its `logged_by` categories)."""
+
+    title: str
+    activity: str
+
+
 class CarryoverResult(_Result):
     carried_in: float
     carried_out: float
@@ -84,6 +92,7 @@ class CEResult(_Result):
     minimal_additional: float
     plan: tuple[PlanItem, ...]
     not_evaluated: tuple[str, ...] = ()
+    reminders_logged: tuple[LoggedReminder, ...] = ()
     notes: tuple[Note, ...] = ()
     registration_final_expiry: date | None = None
     valid_until: date = Field(description="the result holds for evaluation dates before this")
@@ -138,3 +147,15 @@ class SupervisionResult(_Result):
     projected_eligible: date | None
     notes: tuple[Note, ...] = ()
     registration_final_expiry: date | None = None
+
+
+class ActivityEffect(_Result):
+    """What one more activity would change in a credential's result: the hours of each
+    requirement it would fill (title, hours) and of the total still missing, or why it
+    would count for nothing."""
+
+    rule_id: str
+    credential_id: int
+    requirements: tuple[tuple[str, float], ...] = ()
+    total: float = 0.0
+    reasons: tuple[Reason, ...] = ()

@@ -23,6 +23,7 @@ from cetrack.wording import (
     amount,
     attested_text,
     hours,
+    logged_reminder_line,
     note_text,
     number,
     plan_line,
@@ -119,9 +120,16 @@ def audit_summary_pdf(
         else:
             _paragraph(pdf, "Nothing: every requirement is met.")
         _activities(pdf, result, activities)
-        if result.not_evaluated:
+        if result.not_evaluated or result.reminders_logged:
             _section(pdf, "Not checked by cetrack: confirm these yourself")
-            _bullets(pdf, result.not_evaluated)
+            titles = {str(activity.id): activity.title for activity in activities}
+            _bullets(
+                pdf,
+                [
+                    *(logged_reminder_line(item, titles) for item in result.reminders_logged),
+                    *result.not_evaluated,
+                ],
+            )
         if result.notes:
             _section(pdf, "Notes")
             _bullets(pdf, [note_text(note) for note in result.notes])

@@ -52,6 +52,12 @@ def check_rule(rule: RuleFile, *, shared: SharedData, today: date | None = None)
         problems += _check_ce(f"ce[{index}]", ce)
     for index, experience in enumerate(rule.supervised_experience):
         problems += _check_experience(f"supervised_experience[{index}]", experience)
+    for index, item in enumerate(rule.not_evaluated):
+        problems += [
+            Problem(f"not_evaluated[{index}].logged_by[{at}]", f"unknown category {category!r}")
+            for at, category in enumerate(item.logged_by)
+            if category not in CATEGORIES
+        ]
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,8 @@ from cetrack.rules.loader import RuleFileError, board_file_for, load_rule_file, 
 from cetrack.rules.paths import default_rules_dir, rule_paths
 from cetrack.rules.schema import RuleFile
 from cetrack.rules.shared import SharedData
+
+_RULE_ID = re.compile(r"[A-Za-z0-9_-]{1,20}/[A-Za-z0-9_.-]{1,40}")
 
 
 class UnknownRuleError(KeyError):
@@ -77,7 +80,7 @@ class Registry:
         """A registry holding only `rule_id` (what `cetrack check` needs), read from its file."""
         root = root or default_rules_dir()
         path = root / f"{rule_id}.yaml"
-        if "/" not in rule_id or ".." in rule_id or not path.is_file():
+        if not _RULE_ID.fullmatch(rule_id) or ".." in rule_id or not path.is_file():
             known = sorted(str(item.relative_to(root).with_suffix("")) for item in rule_paths(root))
             raise UnknownRuleError(rule_id, known)
         registry = cls(shared=shared_data_for(root))

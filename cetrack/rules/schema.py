@@ -97,6 +97,13 @@ class NotEvaluated(StrictModel):
             "licensed clinician's CE card or summary)"
         ),
     )
+    logged_by: list[str] = Field(
+        default_factory=list,
+        description=(
+            "categories whose activity, logged in the cycle, shows the item done (a course "
+            "with no set hours, such as Texas's human-trafficking course)"
+        ),
+    )
 
 
 # --- renewal -------------------------------------------------------------------------------

@@ -93,6 +93,16 @@ def ce_result_json(result: CEResult) -> dict[str, Any]:
         "minimal_additional": number(result.minimal_additional),
         "plan": [_plan_item(item) for item in result.plan],
         "not_evaluated": list(result.not_evaluated),
+        **(
+            {
+                "reminders_logged": [
+                    {"title": item.title, "activity": item.activity}
+                    for item in result.reminders_logged
+                ]
+            }
+            if result.reminders_logged
+            else {}
+        ),
         "notes": [note_text(note) for note in result.notes],
     }
     if result.registration_final_expiry:

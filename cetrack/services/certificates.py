@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from cetrack.db.engine import on_rollback
 from cetrack.db.models import Certificate, Person, StoredFile
 from cetrack.db.statements import insert_ignore
+from cetrack.importers.certificate_pdf import CertificateFields, read_certificate_fields
 from cetrack.media import extension, named_as, sniff
 from cetrack.services import audit
 from cetrack.services.actor import Actor
@@ -38,6 +39,15 @@ def check_file(data: bytes) -> str:
     if media_type is None:
         raise InputError({"certificate": "only PDF, PNG or JPEG files are accepted"})
     return media_type
+
+
+def fields_from_upload(data: bytes) -> CertificateFields:
+    """What an uploaded certificate's text shows (title, provider, date, hours, approvals),
+    to fill in the log form; an acceptable file without a text layer (a scan, an image)
+    returns `has_text=False`. InputError for a file that is not an acceptable certificate."""
+    if check_file(data) != "application/pdf":
+        return CertificateFields(has_text=False)
+    return read_certificate_fields(data)
 
 
 def safe_name(filename: str, media_type: str) -> str:

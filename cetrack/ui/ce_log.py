@@ -9,9 +9,9 @@ import streamlit as st
 
 from cetrack.engine.units import clock_hours
 from cetrack.importers.ce_csv import TEMPLATE
-from cetrack.inputs import EARLIEST_DATE, LATEST_DATE
+from cetrack.inputs import EARLIEST_DATE, LATEST_DATE, validate_activity
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
-from cetrack.services import activities, audit, certificates, imports
+from cetrack.services import activities, audit, certificates, imports, preview
 from cetrack.services.errors import DuplicateActivity, InputError, NotFound, StaleEdit
 from cetrack.ui.state import (
     flash,
@@ -23,7 +23,7 @@ from cetrack.ui.state import (
     today,
     workspace,
 )
-from cetrack.wording import FORMAT_WORDS, amount, category_label, hours
+from cetrack.wording import FORMAT_WORDS, amount, category_label, effect_line, hours
 
 ws = workspace()
 actor, person = require_actor(ws)
@@ -33,30 +33,65 @@ st.caption(
 )
 
 
-def activity_form(key: str, current=None) -> tuple[dict, object] | None:
-    with st.form(key, clear_on_submit=current is None):
-        title = st.text_input("Title", value=current.title if current else "")
-        provider = st.text_input("Provider", value=current.provider if current else "")
+# the fields a certificate can fill in, with the value a new form starts from
+PREFILLABLE = {
+    "title": "",
+    "provider": "",
+    "completed": None,
+    "amount": 1.0,
+    "unit": "hours",
+    "notes": "",
+}
+
+
+def start_value(key: str, name: str):
+    """What a new form's field starts from: a value filled in from a certificate (see
+    `prefill_from_certificate`), else the default."""
+    started = st.session_state.get(f"{key}_start", {})
+    return started.get(name, today() if name == "completed" else PREFILLABLE[name])
+
+
+def starting(key: str, name: str, current, value):
+    """Widget arguments: an edit form shows the record; a new form's fields are keyed (their
+    typed values are read back when a certificate fills the rest) and start from
+    `start_value`. Values are only ever given through `value=`, never written into a
+    widget's state, so a rerun cut short by a quick click cannot blank a field."""
+    if current is not None:
+        return {"value": value}
+    return {"key": f"{key}_{name}", "value": start_value(key, name)}
+
+
+def activity_form(key: str, current=None) -> tuple[dict, object, bool]:
+    """The fields, the upload, and whether Save was clicked. A new activity's fields are live
+    (each change reruns the page, so the preview follows them and a certificate upload knows
+    what was typed); an edit is a form, saved at once."""
+    with st.form(key) if current else st.container(border=True):
+        title = st.text_input("Title", **starting(key, "title", current, current and current.title))
+        provider = st.text_input(
+            "Provider", **starting(key, "provider", current, current and current.provider)
+        )
         left, middle, right = st.columns(3)
         completed = left.date_input(
             "Completed",
-            value=current.completed if current else today(),
             # any date the service accepts is typeable; a future one is refused on save
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
+            **starting(key, "completed", current, current and current.completed),
         )
         amount = middle.number_input(
             "Amount",
             min_value=0.0,
             max_value=1000.0,
             step=0.5,
-            value=float(current.amount) if current else 1.0,
+            **starting(key, "amount", current, current and float(current.amount)),
         )
+        units = list(UNITS)
         unit = right.selectbox(
             "Unit",
-            list(UNITS),
-            index=list(UNITS).index(current.unit) if current else 0,
+            units,
             format_func=lambda unit: unit.replace("_", " "),
+            index=units.index(current.unit if current else start_value(key, "unit")),
+            key=None if current else f"{key}_unit",
         )
         categories = st.multiselect(
             "Topics (categories)",
@@ -77,10 +112,14 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
             index=list(ACTIVITY_TYPES).index(current.type) if current else 0,
             format_func=lambda kind: kind.replace("_", " "),
         )
-        notes = st.text_area("Notes", value=current.notes if current else "")
-        upload = st.file_uploader("Certificate (PDF, PNG or JPEG, up to 10 MB)")
-        if not st.form_submit_button("Save activity" if current is None else "Save changes"):
-            return None
+        notes = st.text_area("Notes", **starting(key, "notes", current, current and current.notes))
+        upload = st.file_uploader(
+            "Certificate (PDF, PNG or JPEG, up to 10 MB)", key=f"{key}_certificate"
+        )
+        if current:
+            saved = st.form_submit_button("Save changes")
+        else:
+            saved = st.button("Save activity", key=f"{key}_save", type="primary")
     data = {
         "title": title,
         "provider": provider,
@@ -92,7 +131,7 @@ def activity_form(key: str, current=None) -> tuple[dict, object] | None:
         "type": kind,
         "notes": notes,
     }
-    return data, upload
+    return data, upload, saved
 
 
 def save(
@@ -145,13 +184,92 @@ def save(
     return True
 
 
+def prefill_from_certificate(generation: int) -> tuple[str, object]:
+    """A PDF certificate uploaded here fills the form's fields that are still as they started
+    (nothing typed is overwritten): the form is drawn afresh, each field starting from what
+    was typed or else what the certificate shows. The file is then the activity's certificate
+    unless another is chosen in the form. Returns the form's key and the upload."""
+    fills = st.session_state.setdefault(f"log_fills_{generation}", 0)
+    form_key = f"log_activity_{generation}_{fills}"
+    uploaded = st.file_uploader(
+        "Fill in from a certificate (a PDF with text; scans are kept but not read)",
+        key=f"log_prefill_{generation}",
+    )
+    if uploaded is None:
+        return form_key, None
+    content = uploaded.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    note_key = f"log_prefill_note_{generation}"
+    if st.session_state.get(f"log_prefilled_{generation}") != digest:
+        try:
+            fields = certificates.fields_from_upload(content)
+        except InputError as error:
+            show_errors(error)
+            return form_key, uploaded  # saving checks it again, and refuses without it
+        found = {
+            "title": fields.title,
+            "provider": fields.provider,
+            "completed": fields.completed,
+            "amount": fields.amount,
+            "unit": fields.unit,
+            "notes": "Approval: " + "; ".join(fields.approvals) if fields.approvals else None,
+        }
+        start, filled = {}, []
+        for name in PREFILLABLE:
+            typed = st.session_state.get(f"{form_key}_{name}", start_value(form_key, name))
+            untouched = typed in (PREFILLABLE[name], today())
+            if found[name] is not None and untouched:
+                start[name] = found[name]
+                filled.append(name)
+            else:
+                start[name] = typed
+        form_key = f"log_activity_{generation}_{fills + 1}"
+        st.session_state[f"log_fills_{generation}"] = fills + 1
+        st.session_state[f"{form_key}_start"] = start
+        st.session_state[f"log_prefilled_{generation}"] = digest
+        st.session_state[note_key] = (
+            f"Filled in from the certificate: {', '.join(filled)}. Check them before saving."
+            if filled
+            else "Nothing could be filled in: the fields are already typed, or the text shows "
+            "none of them."
+            if fields.has_text
+            else "This file has no text to read (a scan or a photo): enter the details by "
+            "hand. It will be kept as the certificate."
+        )
+    st.info(st.session_state[note_key])
+    return form_key, uploaded
+
+
+def show_effects(data: dict) -> None:
+    """What the activity being entered would count for, credential by credential (live, as
+    the fields change; nothing is saved)."""
+    try:
+        entered = validate_activity(data, today=today())
+    except InputError:
+        return  # the fields say what is wrong when it is saved
+    with ws.transaction() as session:
+        effects = preview.preview_activity(
+            session, actor=actor, person=person, data=entered, registry=ws.registry, today=today()
+        )
+    lines = [effect_line(effect) for effect in effects] or [
+        "You hold no credential to count it for."
+    ]
+    st.info("If you save it (nothing is saved yet):\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
 log, table, bulk = st.tabs(["Log an activity", "My activities", "Import CSV"])
 
 with log:
-    submitted = activity_form("log_activity")
-    if submitted and save(*submitted):
-        flash(f"Logged “{submitted[0]['title']}”")
+    # a new key after each save empties the form; a preview keeps what was typed
+    generation = st.session_state.setdefault("log_form_generation", 0)
+    form_key, from_certificate = prefill_from_certificate(generation)
+    entered, upload, saved = activity_form(form_key)
+    if saved and save(entered, upload or from_certificate):
+        st.session_state["log_form_generation"] = generation + 1
+        flash(f"Logged “{entered['title']}”")
         st.rerun()
+    if not saved and entered["title"].strip():
+        show_effects(entered)
     pending = st.session_state.get("pending_duplicate")
     if pending:
         st.warning(f"Not logged: {plain(pending['message'])}.")
@@ -239,9 +357,9 @@ with table:
                     forget_version(form_key)
                     flash("Certificate detached")
                     st.rerun()
-            edited = activity_form(form_key, current)
-            if edited:
-                if save(*edited, activity_id=chosen, version=version):
+            edited, upload, saved = activity_form(form_key, current)
+            if saved:
+                if save(edited, upload, activity_id=chosen, version=version):
                     forget_version(form_key)
                     flash("Saved")
                     st.rerun()

@@ -12,6 +12,7 @@ from cetrack.wording import (
     STATUS_WORDS,
     attested_text,
     hours,
+    logged_reminder_line,
     note_text,
     pace_sentence,
     plan_line,
@@ -125,7 +126,14 @@ for status in statuses:
         if not excluded.empty:
             with st.expander(f"Why {hours(excluded['Hours not counted'].sum())} did not count"):
                 st.dataframe(excluded, hide_index=True, width="stretch")
-        reminders = [*result.not_evaluated, *(note_text(note) for note in result.notes)]
+        reminders = [
+            *(
+                logged_reminder_line(item, {key: plain(title) for key, title in titles.items()})
+                for item in result.reminders_logged
+            ),
+            *result.not_evaluated,
+            *(note_text(note) for note in result.notes),
+        ]
         if reminders:
             with st.expander("Also check (cetrack does not verify these)"):
                 for line in reminders:

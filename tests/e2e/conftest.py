@@ -46,6 +46,9 @@ def app_url(tmp_path):
             str(port),
             "--server.address",
             "127.0.0.1",
+            # no reloading when a source file changes while the suite runs
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env=environment,

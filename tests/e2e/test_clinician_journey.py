@@ -14,6 +14,10 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.importers.certificate_layouts import LAYOUTS, pdf_of
+
+CERTIFICATE = LAYOUTS[0]  # "3 CE hours", completed March 3, 2026
+
 TIMEOUT = 60_000
 expect.set_options(timeout=TIMEOUT)
 
@@ -26,7 +30,10 @@ def go(page, name: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
+    """Pick an option by typing it (long lists, such as the 52 jurisdictions, are virtual)."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.keyboard.type(option[:12])
     page.get_by_role("option", name=option, exact=True).click()
 
 
@@ -77,24 +84,51 @@ def test_clinician_journey(app_url, browser, tmp_path):
         "Licensed Mental Health Counselor · No. MH 24680"
     )
     expect(page.locator("[data-testid=stMain]")).to_contain_text("expires 2027-03-31")
+    # the same license again (a double click, say) is refused
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("[data-testid=stMain]")).to_contain_text(
+        "you already hold FL/LMHC No. MH 24680"
+    )
+
+    # a future completion date is refused beside the field, and nothing is logged
+    go(page, "CE log")
+    page.get_by_label("Title", exact=True).fill("Not yet taken")
+    fill_date(page, "Completed", date(2027, 5, 1))
+    page.get_by_role("button", name="Save activity").click()
+    expect(page.locator("[data-testid=stMain]")).to_contain_text(
+        "Completed: the completion date is in the future"
+    )
+    # a title with Markdown is shown as typed
+    markdown_title = "**Bold** [link](http://example.test) :red[alarm]"
+    page.get_by_label("Title", exact=True).fill(markdown_title)
+    fill_date(page, "Completed", date(2026, 11, 1))
+    page.get_by_role("button", name="Save activity").click()
+    page.get_by_text(f"Logged “{markdown_title}”").wait_for()
+    expect(page.get_by_label("Title", exact=True)).to_have_count(1)  # the emptied new form
+    expect(page.get_by_label("Title", exact=True)).to_have_value("")
 
     # log an activity with a certificate: the missing cultural-competency hours
-    go(page, "CE log")
     page.get_by_label("Title", exact=True).fill("Cultural Humility in Counseling")
-    page.get_by_label("Provider", exact=True).fill("NBCC-approved provider #6721")
-    page.get_by_label("Amount", exact=True).fill("3")
     choose(
         page,
         "Topics (categories)",
         "Cultural diversity, competency or social and cultural competence",
     )
     page.keyboard.press("Escape")
+    # the certificate fills in the fields left empty (the title typed above stays)
     certificate = tmp_path / "certificate.pdf"
-    certificate.write_bytes(b"%PDF-1.4\n% certificate of completion\n%%EOF\n")
+    certificate.write_bytes(pdf_of(CERTIFICATE.lines))
     page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(
         str(certificate)
     )
-    page.get_by_text("certificate.pdf").first.wait_for()
+    page.get_by_text("Filled in from the certificate").wait_for()
+    expect(page.get_by_label("Provider", exact=True)).to_have_value(CERTIFICATE.provider)
+    expect(page.get_by_label("Amount", exact=True)).to_have_value("3.00")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Cultural Humility in Counseling")
+    # what it would count for, before it is saved
+    expect(page.locator("[data-testid=stMain]")).to_contain_text(
+        "TX/LPC: +3 h Cultural diversity or competency"
+    )
     page.get_by_role("button", name="Save activity").click()
     page.get_by_text("Logged “Cultural Humility in Counseling”").wait_for()
 
@@ -119,7 +153,7 @@ def test_clinician_journey(app_url, browser, tmp_path):
         names = archive.namelist()
     assert any(name.startswith("summary/") and "FL_LMHC" in name for name in names)
     assert any(
-        name.startswith("certificates/") and name.endswith("certificate.pdf") for name in names
+        name.startswith("certificates/") and name.endswith("-certificate.pdf") for name in names
     )
 
     with page.expect_download() as download:

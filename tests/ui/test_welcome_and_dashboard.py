@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import ROOT, TODAY, open_page, texts
+from tests.ui.conftest import ROOT, TODAY, by_label, open_page, texts
 
 
 def test_an_empty_database_offers_the_demo_or_a_clean_start(app):
@@ -69,3 +71,18 @@ def test_the_card_says_what_the_total_means_and_paces_each_requirement(demo_app)
     assert not any(s.value.startswith("On track") and "2027-06-30" in s.value for s in at.success)
     assert "LPC Associate may have no more than two" not in page
     assert "HHSC-approved human trafficking prevention course" in page
+
+
+def test_a_logged_human_trafficking_course_shows_the_reminder_done(demo_app):
+    """Issue 7, defect 8: a logged human-trafficking course was still listed as unchecked."""
+    at = open_page(demo_app, "cetrack/ui/ce_log.py")
+    by_label(at.text_input, "Title").input("HHSC human trafficking prevention")
+    by_label(at.date_input, "Completed").set_value(date(2026, 3, 10))
+    by_label(at.number_input, "Amount").set_value(1.0)
+    by_label(at.multiselect, "Topics").select("human_trafficking")
+    by_label(at.button, "Save activity").click().run()
+    at = open_page(at, "cetrack/ui/dashboard.py")
+    page = texts(at)
+    reminder = "HHSC-approved human trafficking prevention course each renewal"
+    assert f"- Done: {reminder}" in page and "(logged: “HHSC human trafficking prevention”)" in page
+    assert f"- {reminder}" not in page
