@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from cetrack.engine.cycles import RuleInputError
+from cetrack.engine.joint_plan import JointItem, JointPlan
 from cetrack.engine.pace import Pace
 from cetrack.engine.reasons import Note, Reason
 from cetrack.engine.results import (
@@ -328,3 +329,27 @@ def rule_input_text(error: RuleInputError) -> str:
         return str(error)
     wanted = " or ".join(FACT_WORDS[name] for name in error.needs)
     return f"Enter {wanted}: {error.why}."
+
+
+# --- the plan across every credential ------------------------------------------------------
+
+
+def _names(names: Iterable[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def joint_plan_headline(plan: JointPlan) -> str:
+    """ "9 h close every gap in TX/LPC, NY/LMHC and national/NCC"."""
+    serves = sorted({name for item in plan.items for name in item.serves})
+    return f"{hours(plan.total)} close every gap in {_names(serves)}"
+
+
+def joint_plan_line(item: JointItem) -> str:
+    """ "6 h Ethics, live online: for TX/LPC and NY/LMHC"."""
+    topic = category_label(item.kind.category) if item.kind.category else "any topic"
+    kind = "" if item.kind.type == "course" else f" ({item.kind.type.replace('_', ' ')})"
+    return (
+        f"{hours(item.hours)} {topic}{kind}, {FORMAT_WORDS[item.kind.format].lower()}: "
+        f"for {_names(item.serves)}"
+    )

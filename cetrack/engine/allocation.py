@@ -237,7 +237,7 @@ def _extra_matches(extra: _Extra, selection: Selection) -> bool:
 class _Model:
     """Variables and constraints of the allocation linear program."""
 
-    def __init__(self, problem: AllocationProblem):
+    def __init__(self, problem: AllocationProblem, *, with_extras: bool = True):
         self.problem = problem
         self.columns: list[tuple[str, object, str]] = []  # (kind, key, target)
         self.rows: list[tuple[dict[int, float], float]] = []  # A_ub x <= b_ub
@@ -255,7 +255,9 @@ class _Model:
                     self.bucket_vars[bucket.id].append(index)
             if candidate.in_cycle:
                 self._add("x", candidate, TOTAL)
-        self.extras = _extras(problem)
+        # without extras the gaps can be closed only by the candidates (the joint plan adds
+        # hypothetical courses as candidates of variable size)
+        self.extras = _extras(problem) if with_extras else []
         self.extra_vars = [self._add("y", extra, extra.target) for extra in self.extras]
         self._constraints()
 

@@ -87,6 +87,7 @@ class CycleEvaluation:
     carry_in: float
     carry_out: float
     allocation: Allocation
+    problem: AllocationProblem
     notes: list[Note] = field(default_factory=list)
 
     @property
@@ -101,6 +102,15 @@ class CycleEvaluation:
         if not complete:
             return "incomplete"
         return "exempt" if self.targets.exempt else "compliant"
+
+
+def current_problem(
+    rule: RuleFile, facts: LicenseFacts, activities: Sequence[Activity], as_of: date
+) -> AllocationProblem:
+    """The allocation problem of the cycle `evaluate_ce` evaluates (for the joint plan)."""
+    renewal = select_version(rule.renewal, facts.expires or as_of, "renewal")
+    cycle, sequence = current_cycle(renewal, facts, as_of)
+    return _evaluate_cycle(rule, sequence, cycle, facts, activities, as_of, depth=0).problem
 
 
 def evaluate_ce(
@@ -302,6 +312,7 @@ def _evaluate_cycle(
         carry_in=carry_in,
         carry_out=carry_out,
         allocation=allocation,
+        problem=problem,
         notes=list(targets.notes) + _window_note(cycle, renewal_on),
     )
 

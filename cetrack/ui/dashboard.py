@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cetrack.services import activities, credentials, evaluation
+from cetrack.services import activities, credentials, evaluation, plan
 from cetrack.services.timeline import hours_by_month
 from cetrack.ui.state import plain, require_actor, today, workspace
 from cetrack.wording import (
     STATUS_WORDS,
     attested_text,
     hours,
+    joint_plan_headline,
+    joint_plan_line,
     logged_reminder_line,
     note_text,
     pace_sentence,
@@ -52,6 +54,14 @@ overview = [
 ]
 if overview:
     st.dataframe(pd.DataFrame(overview), hide_index=True, width="stretch", key="overview")
+with ws.transaction() as session:
+    together = plan.joint_plan(session, actor=actor, person=person, registry=ws.registry, today=day)
+if together:
+    st.subheader("One plan for every credential", anchor=False)
+    st.markdown(
+        f"**{joint_plan_headline(together)}** (one course counts toward every credential it "
+        "fits):\n" + "\n".join(f"- {joint_plan_line(item)}" for item in together.items)
+    )
 for credential in evaluation.without_rule(held, ws.registry):
     st.error(
         f"{credential.rule_id} (No. {plain(credential.number or '?')}) cannot be evaluated: "

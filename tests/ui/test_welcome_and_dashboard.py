@@ -86,3 +86,17 @@ def test_a_logged_human_trafficking_course_shows_the_reminder_done(demo_app):
     reminder = "HHSC-approved human trafficking prevention course each renewal"
     assert f"- Done: {reminder}" in page and "(logged: “HHSC human trafficking prevention”)" in page
     assert f"- {reminder}" not in page
+
+
+def test_one_plan_closes_every_gap_of_every_credential(demo_app):
+    """Issue 7, feature 14: TX/LPC lacks 3 h of cultural competency, the NCC 45 h in all; one
+    plan of 45 h closes both (the 3 h count for both), not 48."""
+    at = open_page(demo_app, "cetrack/ui/dashboard.py")
+    page = texts(at)
+    assert "One plan for every credential" in page
+    assert "45 h close every gap in TX/LPC and national/NCC" in page
+    assert (
+        "- 3 h Cultural diversity, competency or social and cultural competence, self-study: "
+        "for TX/LPC and national/NCC" in page
+    )
+    assert "- 42 h any topic, self-study: for national/NCC" in page
