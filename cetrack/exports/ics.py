@@ -14,9 +14,18 @@ from datetime import date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from cetrack.db.models import Person
+from cetrack.engine.joint_plan import JointPlan
 from cetrack.engine.results import CEResult
 from cetrack.exports.records import CredentialReport
-from cetrack.wording import STATUS_WORDS, hours, plan_line, requirement_line, status_line
+from cetrack.wording import (
+    STATUS_WORDS,
+    hours,
+    joint_plan_headline,
+    joint_plan_line,
+    plan_line,
+    requirement_line,
+    status_line,
+)
 
 DEFAULT_ALARM_DAYS = (90, 30, 7)
 PRODID = "-//cetrack//CE and licensure tracker//EN"
@@ -37,6 +46,7 @@ def calendar_ics(
     *,
     stamp: datetime,
     alarm_days: Sequence[int] = DEFAULT_ALARM_DAYS,
+    joint: JointPlan | None = None,
 ) -> bytes:
     """One all-day event per deadline and milestone, each with reminders `alarm_days` before
     (those that would fall before `stamp`'s day are left out)."""
@@ -65,7 +75,50 @@ def calendar_ics(
                     if milestone.day - timedelta(days=day) >= stamp.date():  # none in the past
                         event.add_component(_alarm(milestone.summary, day))
             calendar.add_component(event)
+    milestone = _joint_milestone(reports, joint)
+    if milestone:
+        event = Event.new(
+            uid=f"joint-plan-{_owner(person)}@cetrack",
+            start=milestone.day,
+            end=milestone.day + timedelta(days=1),
+            stamp=stamp,
+            summary=milestone.summary,
+            description=milestone.description,
+            transparency="TRANSPARENT",
+        )
+        for day in days:
+            if milestone.day - timedelta(days=day) >= stamp.date():
+                event.add_component(_alarm(milestone.summary, day))
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _joint_milestone(
+    reports: Sequence[CredentialReport], joint: JointPlan | None
+) -> _Milestone | None:
+    """The plan across every credential, on the earliest deadline of those it serves."""
+    if not joint or not joint.items:
+        return None
+    served = {name for item in joint.items for name in item.serves}
+    deadlines = [
+        report.result.deadline
+        for report in reports
+        if report.result
+        and (
+            report.rule.id in served
+            or any(name.startswith(f"{report.rule.id} No.") for name in served)
+        )
+    ]
+    if not deadlines:
+        return None
+    return _Milestone(
+        "joint-plan",
+        min(deadlines),
+        f"CE plan: {joint_plan_headline(joint)}",
+        _bullets(
+            "One course counts toward every credential it fits:", map(joint_plan_line, joint.items)
+        ),
+    )
 
 
 def _owner(person: Person) -> str:

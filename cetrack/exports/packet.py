@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from cetrack.db.models import Activity, Person
+from cetrack.engine.joint_plan import JointPlan
 from cetrack.exports.pdf import audit_summary_pdf
 from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.exports.tables import activity_frame, to_csv
@@ -31,6 +32,7 @@ def audit_packet(
     certificates: Mapping[int, CertificateFile],
     *,
     as_of: date,
+    joint: JointPlan | None = None,
 ) -> bytes:
     """`certificates` maps the certificate ids of the activities and of the credentials'
     attestations to the person's files (already checked against their hashes)."""
@@ -39,7 +41,7 @@ def audit_packet(
         path = summary_path(report)
         if path in contents:  # two credentials under the same rule
             path = path.removesuffix(".pdf") + f"-{report.credential.id}.pdf"
-        contents[path] = audit_summary_pdf(person, report, activities, as_of=as_of)
+        contents[path] = audit_summary_pdf(person, report, activities, as_of=as_of, joint=joint)
     paths = {
         activity.id: certificate_path(activity.id, certificates[activity.certificate_id])
         for activity in activities

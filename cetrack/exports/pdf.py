@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from fpdf import FPDF
 
 from cetrack.db.models import Activity, Person
+from cetrack.engine.joint_plan import JointPlan
 from cetrack.engine.results import ActivityResult, CEResult
 from cetrack.exports.records import CredentialReport
 from cetrack.rules.provenance import confidence
@@ -23,6 +24,8 @@ from cetrack.wording import (
     amount,
     attested_text,
     hours,
+    joint_plan_headline,
+    joint_plan_line,
     logged_reminder_line,
     note_text,
     number,
@@ -93,9 +96,15 @@ class _SummaryPDF(FPDF):
 
 
 def audit_summary_pdf(
-    person: Person, report: CredentialReport, activities: Sequence[Activity], *, as_of: date
+    person: Person,
+    report: CredentialReport,
+    activities: Sequence[Activity],
+    *,
+    as_of: date,
+    joint: JointPlan | None = None,
 ) -> bytes:
-    """One credential's audit summary; `activities` are those its evaluation was given."""
+    """One credential's audit summary; `activities` are those its evaluation was given;
+    `joint` is the plan across all the person's credentials, shown when it has items."""
     rule, result = report.rule, report.result
     pdf = _SummaryPDF(f"CE audit summary - {person.name} - {rule.id} - prepared {as_of}")
     pdf.set_creation_date(datetime.combine(as_of, time(), UTC))
@@ -119,6 +128,10 @@ def audit_summary_pdf(
             _bullets(pdf, [plan_line(item, result) for item in result.plan])
         else:
             _paragraph(pdf, "Nothing: every requirement is met.")
+        if joint and joint.items:
+            _section(pdf, "One plan for every credential")
+            _paragraph(pdf, f"{joint_plan_headline(joint)} (one course counts toward each):")
+            _bullets(pdf, [joint_plan_line(item) for item in joint.items])
         _activities(pdf, result, activities)
         if result.not_evaluated or result.reminders_logged:
             _section(pdf, "Not checked by cetrack: confirm these yourself")

@@ -18,6 +18,7 @@ from cetrack.exports.packet import audit_packet
 from cetrack.exports.pdf import audit_summary_pdf
 from cetrack.exports.records import CertificateFile, CredentialReport
 from cetrack.exports.tables import activity_frame, to_csv, to_xlsx
+from cetrack.services import plan
 from cetrack.services.activities import list_activities
 from cetrack.services.actor import Actor
 from cetrack.services.certificates import certificates_of, read_stored
@@ -43,7 +44,10 @@ def packet_bytes(
     certificates = _certificates(
         session, workspace, actor, person, activities, with_data=True, also=attested
     )
-    return audit_packet(person, reports, activities, certificates, as_of=today)
+    joint = plan.joint_plan(
+        session, actor=actor, person=person, registry=workspace.registry, today=today
+    )
+    return audit_packet(person, reports, activities, certificates, as_of=today, joint=joint)
 
 
 def calendar_bytes(
@@ -58,7 +62,10 @@ def calendar_bytes(
     """Deadlines and milestones (.ics), each with reminders `alarms` days before."""
     require(actor, Action.EXPORT, person)
     reports = _reports(session, workspace, actor, person, today)
-    return calendar_ics(person, reports, stamp=utcnow(), alarm_days=alarms)
+    joint = plan.joint_plan(
+        session, actor=actor, person=person, registry=workspace.registry, today=today
+    )
+    return calendar_ics(person, reports, stamp=utcnow(), alarm_days=alarms, joint=joint)
 
 
 def activities_csv(
@@ -84,7 +91,10 @@ def summary_pdf(
     status = credential_status(
         session, actor=actor, credential=credential, registry=workspace.registry, today=today
     )
-    return audit_summary_pdf(person, _report(status), activities, as_of=today)
+    joint = plan.joint_plan(
+        session, actor=actor, person=person, registry=workspace.registry, today=today
+    )
+    return audit_summary_pdf(person, _report(status), activities, as_of=today, joint=joint)
 
 
 def _reports(

@@ -50,6 +50,14 @@ def fill_date(page, label: str, day: date) -> None:
 pytestmark = pytest.mark.slow
 
 
+def settled(page) -> None:
+    """Wait until the app's rerun has replaced every stale element (a busy machine can leave
+    the previous run's widgets on the page for a while, and an upload to one is lost)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT
+    )
+
+
 def card(page, rule_id: str):
     """The dashboard card of a credential (assertions on it retry until the app has rendered)."""
     cards = page.locator("[class*='st-key-card_']")
@@ -126,6 +134,7 @@ def test_clinician_journey(app_url, browser, tmp_path):
     # the certificate fills in the fields left empty (the title typed above stays)
     certificate = tmp_path / "certificate.pdf"
     certificate.write_bytes(pdf_of(CERTIFICATE.lines))
+    settled(page)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(
         str(certificate)
     )
@@ -178,3 +187,12 @@ def test_clinician_journey(app_url, browser, tmp_path):
     assert deadline.decoded("DTSTART") == date(2027, 6, 30)
     triggers = sorted(alarm.decoded("TRIGGER") for alarm in deadline.walk("VALARM"))
     assert triggers == [timedelta(days=-90), timedelta(days=-30), timedelta(days=-7)]
+
+    # delete the Markdown-titled activity: it does not stay selected afterwards
+    go(page, "CE log")
+    page.get_by_role("tab", name="My activities").click()
+    choose(page, "Edit or delete", f"2026-11-01 · {markdown_title}")
+    page.get_by_role("button", name="Delete this activity").click()
+    page.get_by_text(f"Deleted “{markdown_title}”.").wait_for()
+    expect(page.get_by_role("button", name="Delete this activity")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Edit or delete")).not_to_contain_text(markdown_title)

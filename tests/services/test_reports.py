@@ -189,3 +189,24 @@ def test_the_packet_says_a_one_time_requirement_was_attested_and_holds_its_certi
     summary = PdfReader(io.BytesIO(files.read("summary/CA_LMFT.pdf")))
     text = " ".join(" ".join(page.extract_text() for page in summary.pages).split())
     assert "(attested: completed on 2020-11-14)" in text
+
+
+def test_the_plan_across_credentials_is_in_the_summaries_and_the_calendar(workspace):
+    """Issue 7, feature 14: the joint plan appears in the PDF summary and as a calendar
+    milestone on the earliest deadline it serves."""
+    with workspace.transaction() as session:
+        dana = load_demo(session, workspace, actor=Actor.system(), today=TODAY)
+    with workspace.transaction() as session:
+        packet = reports.packet_bytes(session, workspace, actor=me(dana), person=dana, today=TODAY)
+        calendar = Calendar.from_ical(
+            reports.calendar_bytes(session, workspace, actor=me(dana), person=dana, today=TODAY)
+        )
+    files = zipfile.ZipFile(io.BytesIO(packet))
+    summary = PdfReader(io.BytesIO(files.read("summary/TX_LPC.pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in summary.pages).split())
+    assert "One plan for every credential" in text
+    assert "45 h close every gap in TX/LPC and national/NCC" in text
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("joint-plan-")]
+    assert str(event["SUMMARY"]) == "CE plan: 45 h close every gap in TX/LPC and national/NCC"
+    assert event.decoded("DTSTART") == date(2027, 6, 30)
+    assert "42 h any topic, self-study: for national/NCC" in str(event["DESCRIPTION"])
