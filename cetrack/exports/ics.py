@@ -59,37 +59,14 @@ def calendar_ics(
         uid=f"calendar-{_owner(person)}@cetrack",
         calscale="GREGORIAN",
     )
+    owner = _owner(person)
     for report in reports:
         for milestone in _milestones(report):
-            event = Event.new(
-                uid=f"credential-{report.credential.id}-{milestone.key}-{_owner(person)}@cetrack",
-                start=milestone.day,
-                end=milestone.day + timedelta(days=1),
-                stamp=stamp,
-                summary=milestone.summary,
-                description=milestone.description,
-                transparency="TRANSPARENT",
-            )
-            if milestone.remind:
-                for day in days:
-                    if milestone.day - timedelta(days=day) >= stamp.date():  # none in the past
-                        event.add_component(_alarm(milestone.summary, day))
-            calendar.add_component(event)
+            uid = f"credential-{report.credential.id}-{milestone.key}-{owner}@cetrack"
+            calendar.add_component(_event(uid, milestone, stamp, days))
     milestone = _joint_milestone(reports, joint)
     if milestone:
-        event = Event.new(
-            uid=f"joint-plan-{_owner(person)}@cetrack",
-            start=milestone.day,
-            end=milestone.day + timedelta(days=1),
-            stamp=stamp,
-            summary=milestone.summary,
-            description=milestone.description,
-            transparency="TRANSPARENT",
-        )
-        for day in days:
-            if milestone.day - timedelta(days=day) >= stamp.date():
-                event.add_component(_alarm(milestone.summary, day))
-        calendar.add_component(event)
+        calendar.add_component(_event(f"joint-plan-{owner}@cetrack", milestone, stamp, days))
     return calendar.to_ical()
 
 
@@ -119,6 +96,24 @@ def _joint_milestone(
             "One course counts toward every credential it fits:", map(joint_plan_line, joint.items)
         ),
     )
+
+
+def _event(uid: str, milestone: _Milestone, stamp: datetime, days: Sequence[int]) -> Event:
+    """An all-day event with a reminder `days` before it (none that would be in the past)."""
+    event = Event.new(
+        uid=uid,
+        start=milestone.day,
+        end=milestone.day + timedelta(days=1),
+        stamp=stamp,
+        summary=milestone.summary,
+        description=milestone.description,
+        transparency="TRANSPARENT",
+    )
+    if milestone.remind:
+        for day in days:
+            if milestone.day - timedelta(days=day) >= stamp.date():
+                event.add_component(_alarm(milestone.summary, day))
+    return event
 
 
 def _owner(person: Person) -> str:
