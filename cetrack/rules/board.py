@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
-from cetrack.rules.checks import Problem
+from cetrack.rules.checks import Problem, authority_problems
 from cetrack.rules.schema import Conflict, NotEvaluated, Renewal, Source, StrictModel
 from cetrack.rules.shared import SharedData, url_host
 
@@ -101,14 +101,5 @@ def not_covered_problems(
         board_hosts = frozenset(
             url_host(url) for board in boards for url in (board.url, board.verification_url)
         )
-        for index, source in enumerate(entry.sources):
-            expected = shared.host_authority(source.url, board_hosts=board_hosts)
-            if source.authority != expected:
-                problems.append(
-                    Problem(
-                        f"{where}.sources[{index}].authority",
-                        f"{source.id!r} is marked {source.authority}; its host "
-                        f"{url_host(source.url)} makes it {expected}",
-                    )
-                )
+        problems += authority_problems(f"{where}.sources", entry.sources, shared, board_hosts)
     return problems

@@ -15,6 +15,7 @@ from cetrack.rules.schema import (
     Renewal,
     RuleFile,
     Selector,
+    Source,
     SupervisedExperience,
     Versioned,
     parse_fraction,
@@ -127,13 +128,20 @@ _AUTHORITY_WORDS = {
 def _check_authorities(rule: RuleFile, shared: SharedData) -> list[Problem]:
     """A source's authority must be what its host can be."""
     board_hosts = frozenset({url_host(rule.board_url), url_host(rule.verification_url)})
+    return authority_problems("sources", rule.sources, shared, board_hosts)
+
+
+def authority_problems(
+    path: str, sources: Sequence[Source], shared: SharedData, board_hosts: frozenset[str]
+) -> list[Problem]:
+    """Sources whose authority is not what their host can be (the board hosts are official)."""
     problems: list[Problem] = []
-    for index, source in enumerate(rule.sources):
+    for index, source in enumerate(sources):
         expected = shared.host_authority(source.url, board_hosts=board_hosts)
         if source.authority != expected:
             problems.append(
                 Problem(
-                    f"sources[{index}].authority",
+                    f"{path}[{index}].authority",
                     f"{source.id!r} is marked {source.authority}, but its host "
                     f"{url_host(source.url)} is {_AUTHORITY_WORDS[expected]} "
                     f"(so it is {expected})",

@@ -142,5 +142,5 @@ def test_a_reason_for_a_family_the_state_has_or_does_not_know_is_refused(tmp_pat
     )
     assert (
         f"{board_path}: not_covered.counselor.sources[0].authority: {SOURCE['id']!r} is marked "
-        "official; its host ce-provider.example.com makes it secondary"
+        "official, but its host ce-provider.example.com is neither (so it is secondary)"
     ) in lines
