@@ -21,6 +21,7 @@ from cetrack.ui.state import (
     require_actor,
     show_errors,
     today,
+    upload_of,
     workspace,
 )
 from cetrack.wording import FORMAT_WORDS, amount, category_label, effect_line, hours
@@ -149,7 +150,7 @@ def save(
                 session,
                 actor=actor,
                 person=person,
-                upload=(upload.getvalue(), upload.name) if upload is not None else None,
+                upload=upload_of(upload),
                 files_dir=ws.files_dir,
             )
             if activity_id is None:
@@ -227,17 +228,23 @@ def prefill_from_certificate(generation: int) -> tuple[str, object]:
         st.session_state[f"log_fills_{generation}"] = fills + 1
         st.session_state[f"{form_key}_start"] = start
         st.session_state[f"log_prefilled_{generation}"] = digest
-        st.session_state[note_key] = (
-            f"Filled in from the certificate: {', '.join(filled)}. Check them before saving."
-            if filled
-            else "Nothing could be filled in: the fields are already typed, or the text shows "
-            "none of them."
-            if fields.has_text
-            else "This file has no text to read (a scan or a photo): enter the details by "
-            "hand. It will be kept as the certificate."
-        )
+        st.session_state[note_key] = _prefill_note(filled, has_text=fields.has_text)
     st.info(st.session_state[note_key])
     return form_key, uploaded
+
+
+def _prefill_note(filled: list[str], *, has_text: bool) -> str:
+    if filled:
+        return f"Filled in from the certificate: {', '.join(filled)}. Check them before saving."
+    if has_text:
+        return (
+            "Nothing could be filled in: the fields are already typed, or the text shows none "
+            "of them."
+        )
+    return (
+        "This file has no text to read (a scan or a photo): enter the details by hand. It will "
+        "be kept as the certificate."
+    )
 
 
 def show_effects(data: dict) -> None:

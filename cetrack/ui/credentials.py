@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from cetrack.services import certificates, credentials, people
-from cetrack.services.errors import InputError, StaleEdit
+from cetrack.services.errors import InputError, NotFound, StaleEdit
 from cetrack.ui.state import (
     flash,
     forget_version,
@@ -15,6 +15,7 @@ from cetrack.ui.state import (
     require_actor,
     show_errors,
     today,
+    upload_of,
     workspace,
 )
 
@@ -185,16 +186,20 @@ def one_time_requirements(credential) -> None:
                 left, right = st.columns([5, 1])
                 left.text(f"{title}: attested, completed on {attested[requirement]['completed']}")
                 if right.button("Withdraw", key=f"withdraw_{key}"):
-                    with ws.transaction() as session:
-                        credentials.withdraw_attestation(
-                            session,
-                            actor=actor,
-                            credential_id=credential.id,
-                            requirement=requirement,
-                            expected_version=credential.version,
-                        )
-                    flash(f"Withdrawn: {title}")
-                    st.rerun()
+                    try:
+                        with ws.transaction() as session:
+                            credentials.withdraw_attestation(
+                                session,
+                                actor=actor,
+                                credential_id=credential.id,
+                                requirement=requirement,
+                                expected_version=credential.version,
+                            )
+                    except (StaleEdit, NotFound) as error:
+                        st.error(str(error))
+                    else:
+                        flash(f"Withdrawn: {title}")
+                        st.rerun()
                 continue
             with st.form(key):
                 st.text(title)
@@ -212,7 +217,7 @@ def one_time_requirements(credential) -> None:
                         session,
                         actor=actor,
                         person=person,
-                        upload=(upload.getvalue(), upload.name) if upload else None,
+                        upload=upload_of(upload),
                         files_dir=ws.files_dir,
                     )
                     credentials.attest_requirement(

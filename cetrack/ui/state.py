@@ -60,6 +60,11 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
+def upload_of(uploaded) -> tuple[bytes, str] | None:
+    """An uploaded file as the services take it: (bytes, file name), or None."""
+    return (uploaded.getvalue(), uploaded.name) if uploaded is not None else None
+
+
 def flash(message: str) -> None:
     """A confirmation shown after the next rerun, as plain text."""
     st.session_state["flash"] = plain(message)
