@@ -3,6 +3,7 @@ in every credential at once (`engine/joint_plan.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session
@@ -15,25 +16,38 @@ from cetrack.engine.records import Activity as ActivityRecord
 from cetrack.rules.registry import Registry
 from cetrack.services.activities import list_activities
 from cetrack.services.actor import Actor
-from cetrack.services.evaluation import credential_statuses, license_facts
+from cetrack.services.evaluation import CredentialStatus, credential_statuses, license_facts
 from cetrack.services.policy import Action, require
 
 
 def joint_plan(
-    session: Session, *, actor: Actor, person: Person, registry: Registry, today: date
+    session: Session,
+    *,
+    actor: Actor,
+    person: Person,
+    registry: Registry,
+    today: date,
+    statuses: Sequence[CredentialStatus] | None = None,
 ) -> JointPlan | None:
-    """None when nothing is missing anywhere (or no credential can be evaluated)."""
+    """None when nothing is missing anywhere (or no credential can be evaluated).
+    `statuses`: the person's credential statuses when the caller has read them already."""
     require(actor, Action.READ, person)
+    if statuses is None:
+        statuses = credential_statuses(
+            session, actor=actor, person=person, registry=registry, today=today
+        )
+    for status in statuses:
+        require(actor, Action.READ, status.credential)
     records = [
         ActivityRecord.from_attributes(row, id=str(row.id))
         for row in list_activities(session, actor=actor, person=person)
     ]
     statuses = [
         status
-        for status in credential_statuses(
-            session, actor=actor, person=person, registry=registry, today=today
-        )
-        if status.result is not None and status.result.minimal_additional > 1e-6
+        for status in statuses
+        if status.credential.person_id == person.id
+        and status.result is not None
+        and status.result.minimal_additional > 1e-6
     ]
     if not statuses:
         return None

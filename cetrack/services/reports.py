@@ -13,6 +13,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from cetrack.db.models import Activity, Person, utcnow
+from cetrack.engine.joint_plan import JointPlan
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS, calendar_ics
 from cetrack.exports.packet import audit_packet
 from cetrack.exports.pdf import audit_summary_pdf
@@ -34,7 +35,7 @@ def packet_bytes(
     """The audit packet (ZIP): a summary per credential, the CE log, certificates, manifest."""
     require(actor, Action.EXPORT, person)
     activities = list_activities(session, actor=actor, person=person)
-    reports = _reports(session, workspace, actor, person, today)
+    reports, joint = _reports_and_plan(session, workspace, actor, person, today)
     attested = {
         item["certificate_id"]
         for report in reports
@@ -43,9 +44,6 @@ def packet_bytes(
     }
     certificates = _certificates(
         session, workspace, actor, person, activities, with_data=True, also=attested
-    )
-    joint = plan.joint_plan(
-        session, actor=actor, person=person, registry=workspace.registry, today=today
     )
     return audit_packet(person, reports, activities, certificates, as_of=today, joint=joint)
 
@@ -61,10 +59,7 @@ def calendar_bytes(
 ) -> bytes:
     """Deadlines and milestones (.ics), each with reminders `alarms` days before."""
     require(actor, Action.EXPORT, person)
-    reports = _reports(session, workspace, actor, person, today)
-    joint = plan.joint_plan(
-        session, actor=actor, person=person, registry=workspace.registry, today=today
-    )
+    reports, joint = _reports_and_plan(session, workspace, actor, person, today)
     return calendar_ics(person, reports, stamp=utcnow(), alarm_days=alarms, joint=joint)
 
 
@@ -97,13 +92,22 @@ def summary_pdf(
     return audit_summary_pdf(person, _report(status), activities, as_of=today, joint=joint)
 
 
-def _reports(
+def _reports_and_plan(
     session: Session, workspace: Workspace, actor: Actor, person: Person, today: date
-) -> list[CredentialReport]:
+) -> tuple[list[CredentialReport], JointPlan | None]:
+    """Every credential's report and the plan across them, from one read of the statuses."""
     statuses = credential_statuses(
         session, actor=actor, person=person, registry=workspace.registry, today=today
     )
-    return [_report(status) for status in statuses]
+    joint = plan.joint_plan(
+        session,
+        actor=actor,
+        person=person,
+        registry=workspace.registry,
+        today=today,
+        statuses=statuses,
+    )
+    return [_report(status) for status in statuses], joint
 
 
 def _report(status: CredentialStatus) -> CredentialReport:

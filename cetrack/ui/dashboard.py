@@ -55,7 +55,9 @@ overview = [
 if overview:
     st.dataframe(pd.DataFrame(overview), hide_index=True, width="stretch", key="overview")
 with ws.transaction() as session:
-    together = plan.joint_plan(session, actor=actor, person=person, registry=ws.registry, today=day)
+    together = plan.joint_plan(
+        session, actor=actor, person=person, registry=ws.registry, today=day, statuses=statuses
+    )
 if together:
     st.subheader("One plan for every credential", anchor=False)
     st.markdown(

@@ -290,3 +290,28 @@ def test_another_persons_certificate_cannot_back_an_attestation(workspace):
                 today=TODAY,
                 expected_version=credential.version,
             )
+
+
+def test_one_person_cannot_attest_or_withdraw_on_anothers_credential(workspace):
+    with workspace.transaction() as session:
+        owner = new_person(session)
+        other = new_person(session, email="other@example.org")
+        credential = _ca_lmft(session, workspace, owner)
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        credentials.attest_requirement(
+            session,
+            actor=me(other),
+            credential_id=credential.id,
+            data={"requirement": "hiv_aids", "completed": "2020-11-14"},
+            registry=workspace.registry,
+            today=TODAY,
+            expected_version=credential.version,
+        )
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        credentials.withdraw_attestation(
+            session,
+            actor=me(other),
+            credential_id=credential.id,
+            requirement="hiv_aids",
+            expected_version=credential.version,
+        )

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from cetrack.inputs import validate_activity
-from cetrack.services import activities, evaluation, preview
+from cetrack.services import activities, evaluation, plan, preview
 from cetrack.services.actor import Actor
 from cetrack.services.demo import load_demo
+from cetrack.services.errors import Forbidden
 from cetrack.wording import effect_line
-from tests.services.helpers import TODAY, me
+from tests.services.helpers import TODAY, me, new_person
 
 
 def effects(workspace, person, **data):
@@ -64,3 +67,40 @@ def test_a_course_outside_every_cycle_says_why_it_counts_for_nothing(workspace):
     found = effects(workspace, person, completed=date(2019, 1, 5))
     line = effect_line(found["TX/LPC"])
     assert line.startswith("TX/LPC: nothing (") and "cycle" in line
+
+
+def test_one_person_cannot_preview_or_plan_for_another(workspace):
+    with workspace.transaction() as session:
+        dana = load_demo(session, workspace, actor=Actor.system(), today=TODAY)
+        other = new_person(session, email="other@example.org")
+    entered = validate_activity(
+        {"title": "x", "completed": date(2026, 11, 1), "amount": 3, "format": "live_online"},
+        today=TODAY,
+    )
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        preview.preview_activity(
+            session,
+            actor=me(other),
+            person=dana,
+            data=entered,
+            registry=workspace.registry,
+            today=TODAY,
+        )
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        plan.joint_plan(
+            session, actor=me(other), person=dana, registry=workspace.registry, today=TODAY
+        )
+    # statuses read for one person cannot be passed off as another's
+    with workspace.transaction() as session:
+        theirs = evaluation.credential_statuses(
+            session, actor=me(dana), person=dana, registry=workspace.registry, today=TODAY
+        )
+    with pytest.raises(Forbidden), workspace.transaction() as session:
+        plan.joint_plan(
+            session,
+            actor=me(other),
+            person=other,
+            registry=workspace.registry,
+            today=TODAY,
+            statuses=theirs,
+        )
