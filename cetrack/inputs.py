@@ -187,6 +187,18 @@ class CredentialInput(BaseModel):
     status: str = "active"
     supervisor: bool = False
     flags: list[str] = Field(default_factory=list)
+    home_credential_id: int | None = Field(
+        default=None, description="a compact credential's home credential (of the same person)"
+    )
+    remote_state: str = Field(default="", description="a privilege's remote state")
+
+    @field_validator("remote_state")
+    @classmethod
+    def _state_code(cls, value: str) -> str:
+        value = value.upper()
+        if value and not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError("a state is two letters, such as CO")
+        return value
 
     @field_validator("status")
     @classmethod

@@ -15,6 +15,7 @@ from cetrack.engine.reasons import Note, Reason
 from cetrack.engine.results import (
     ActivityEffect,
     CEResult,
+    HomeDependency,
     LoggedReminder,
     PlanItem,
     Progress,
@@ -25,7 +26,12 @@ from cetrack.rules.schema import Expiration, Renewal, RuleFile
 from cetrack.rules.vocabulary import CATEGORIES, FORMATS
 
 FORMAT_WORDS = {"in_person": "in person", "live_online": "live online", "self_study": "self-study"}
-STATUS_WORDS = {"compliant": "Compliant", "incomplete": "Incomplete", "exempt": "Exempt"}
+STATUS_WORDS = {
+    "compliant": "Compliant",
+    "incomplete": "Incomplete",
+    "exempt": "Exempt",
+    "invalid": "Invalid",
+}
 UNIT_WORDS = {
     "hours": "h",
     "minutes": "min",
@@ -102,6 +108,15 @@ _NOTES: dict[str, str] = {
         "the {registration} registration cannot be renewed beyond {final}, before the "
         "projected eligibility date"
     ),
+}
+
+# how a compact credential's home credential stands, after "invalid: "
+_STANDINGS: dict[str, str] = {
+    "missing": "no home credential is linked",
+    "ineligible": "{home} is not a credential the {compact} stands on",
+    "inactive": "{home} is not active",
+    "lapsed": "{home} expired on {expires}",
+    "home_invalid": "{home} is itself invalid ({inner})",
 }
 
 
@@ -263,6 +278,56 @@ def requirement_line(requirement: RequirementResult) -> str:
     remaining = hours(requirement.remaining)
     line = f"{requirement.title}: {progress(requirement)} counted, {remaining} remaining"
     return f"{line} (due {requirement.due.isoformat()})" if requirement.due else line
+
+
+def standing_text(home: HomeDependency) -> str:
+    """Why a compact credential is invalid: "TX/LPC expired on 2026-06-30"."""
+    params = {
+        "home": home.rule,
+        "compact": home.compact,
+        "expires": home.expires.isoformat() if home.expires else "",
+        "inner": standing_text(home.home) if home.home else "",
+    }
+    return _STANDINGS[home.standing].format(**params)
+
+
+def dependency_line(home: HomeDependency) -> str:
+    """The dependency in one sentence: "Expires with TX/LPC on 2027-06-30" or why it is
+    invalid, then the remote state's jurisprudence requirement where it applies."""
+    if not home.valid:
+        line = f"Invalid: {standing_text(home)}"
+    elif home.expires_with_home:
+        expires = f" on {home.expires.isoformat()}" if home.expires else ""
+        line = f"Expires with {home.rule}{expires}; valid while {home.rule} is active"
+    else:
+        line = f"Valid while {home.rule} is active"
+    if home.valid and home.ce_follows_home:
+        line += f"; no CE of its own (the CE of {home.rule} keeps it valid)"
+    if home.jurisprudence_required:
+        where = f"{home.remote_state} " if home.remote_state else "remote-state "
+        done = home.jurisprudence_done_on
+        line += (
+            f". {where}jurisprudence requirement: attested completed on {done.isoformat()}"
+            if done
+            else f". {where}jurisprudence requirement: not yet attested"
+        )
+    return line + "."
+
+
+def deadline_title(result: CEResult) -> str:
+    """A deadline's calendar title: "TX/LPC renewal deadline: 3 h of CE still needed", or a
+    compact credential's dependency ("... expires with TX/LPC")."""
+    home = result.home
+    if home and not home.valid:
+        return f"{result.rule} invalid: {standing_text(home)}"
+    if home and home.expires_with_home:
+        return f"{result.rule} expires with {home.rule}"
+    missing = result.minimal_additional
+    return f"{result.rule} renewal deadline: " + (
+        f"{hours(missing)} of CE still needed"
+        if missing > 1e-6
+        else f"CE {STATUS_WORDS[result.status].lower()}"
+    )
 
 
 def status_line(result: CEResult) -> str:

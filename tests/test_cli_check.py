@@ -169,3 +169,39 @@ def test_check_reads_only_the_rule_it_needs(tmp_path, capsys):
     scenario.write_text(broken, "utf-8")
     assert main(["check", str(scenario), "--rules", str(rules)]) == 2
     assert "FL/LMHC cannot be used" in capsys.readouterr().err
+
+
+PRIVILEGE = {
+    "kind": "ce",
+    "as_of": "2026-11-22",
+    "rule": "compact/COUNSELING-PRIVILEGE",
+    "license": {"remote_state": "CO"},
+    "home": {"rule": "TX/LPC", "expires": "2027-06-30"},
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"home": {"rule": "ZZ/LPC"}}, "home.rule: unknown rule 'ZZ/LPC'"),
+        ({"license": {}}, "license.remote_state: required for compact/COUNSELING-PRIVILEGE"),
+        ({"rule": "compact/SW-MULTISTATE"}, "compact/SW-MULTISTATE is not issued yet"),
+        ({"rule": "TX/LPC"}, "home: TX/LPC is not a compact credential"),
+        ({"home": {"rule": "TX/LPC", "status": "lapsed"}}, "home.status"),
+        ({"license": {"remote_state": "Colorado"}}, "license.remote_state"),
+    ],
+)
+def test_a_compact_scenario_that_cannot_stand_exits_2_with_the_reason(
+    tmp_path, capsys, changes, message
+):
+    code, out, err = run(tmp_path, capsys, {**PRIVILEGE, **changes})
+    assert (code, out) == (2, "")
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_compact_scenario_reads_its_home_rules_and_says_what_it_stands_on(tmp_path, capsys):
+    code, out, _ = run(tmp_path, capsys, PRIVILEGE)
+    result = json.loads(out)
+    assert code == 0 and result["status"] == "incomplete"  # jurisprudence not attested
+    assert result["deadline"] == "2027-06-30"
+    assert result["home"]["summary"].startswith("Expires with TX/LPC on 2027-06-30")

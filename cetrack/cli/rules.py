@@ -20,7 +20,7 @@ from cetrack.rules.paths import default_rules_dir
 from cetrack.rules.provenance import confidence
 from cetrack.rules.registry import Registry, UnknownRuleError
 from cetrack.rules.schema_export import SCHEMA_FILENAME, schema_text
-from cetrack.scenario import ScenarioError, run_scenario
+from cetrack.scenario import ScenarioError, run_scenario, scenario_rule_ids
 
 MAX_SCENARIO_BYTES = 20 * 1024 * 1024
 MAX_NUMBER_DIGITS = 30
@@ -68,11 +68,15 @@ def _check(args: argparse.Namespace) -> int:
     except _BadJSON as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return 2
-    rule_id = data.get("rule") if isinstance(data, dict) else None
+    rule_ids = scenario_rule_ids(data)
+    rule_id = rule_ids[0]
     try:
-        # only the file the scenario needs is read
-        registry = Registry.for_rule(str(rule_id), Path(args.rules) if args.rules else None)
-    except UnknownRuleError:
+        # only the files the scenario needs are read
+        registry = Registry.for_rules(rule_ids, Path(args.rules) if args.rules else None)
+    except UnknownRuleError as error:
+        if error.rule_id != rule_id:
+            print(f"{args.file}: home.rule: {error}", file=sys.stderr)
+            return 2
         registry = Registry()
     except RuleFileError as error:
         print(f"{args.file}: rule: {rule_id} cannot be used: {error.lines()[0]}", file=sys.stderr)

@@ -48,6 +48,9 @@ class Credential(Versioned, table=True):
     status: str = Field(default="active", max_length=16)
     supervisor: bool = False
     flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # a compact credential stands on another credential of the same person
+    home_credential_id: int | None = Field(default=None, foreign_key="credential.id", index=True)
+    remote_state: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})
     # one-time requirements attested as completed: {requirement, completed, certificate_id}
     attestations: list[dict] = Field(
         default_factory=list,

@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cetrack.engine.reasons import Note, Reason
 
-Status = Literal["compliant", "incomplete", "exempt"]
+Status = Literal["compliant", "incomplete", "exempt", "invalid"]
+# how a compact credential's home credential stands (only "active" keeps it valid)
+Standing = Literal["active", "missing", "ineligible", "inactive", "lapsed", "home_invalid"]
 
 
 class _Result(BaseModel):
@@ -78,6 +80,27 @@ class PlanItem(_Result):
         return self.categories[0] if self.categories else "general"
 
 
+class HomeDependency(_Result):
+    """What a compact credential stands on: its home credential and how that one stands on
+    the evaluation date. `home` is the home's own dependency when it is itself a compact
+    credential (PSYPACT's APIT stands on the E.Passport, which stands on a state license)."""
+
+    compact: str
+    rule: str | None = None
+    expires: date | None = None
+    standing: Standing
+    expires_with_home: bool
+    ce_follows_home: bool
+    remote_state: str | None = None
+    jurisprudence_required: bool = False
+    jurisprudence_done_on: date | None = None
+    home: HomeDependency | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.standing == "active"
+
+
 class CEResult(_Result):
     kind: Literal["ce"] = "ce"
     rule: str
@@ -95,6 +118,9 @@ class CEResult(_Result):
     reminders_logged: tuple[LoggedReminder, ...] = ()
     notes: tuple[Note, ...] = ()
     registration_final_expiry: date | None = None
+    home: HomeDependency | None = Field(
+        default=None, description="a compact credential's home credential and its standing"
+    )
     valid_until: date = Field(description="the result holds for evaluation dates before this")
     exact: bool = Field(default=True, description="the exact solver ran (not the fast path)")
 

@@ -18,7 +18,8 @@ from cetrack.engine.joint_plan import JointPlan
 from cetrack.engine.results import CEResult
 from cetrack.exports.records import CredentialReport
 from cetrack.wording import (
-    STATUS_WORDS,
+    deadline_title,
+    dependency_line,
     hours,
     joint_plan_headline,
     joint_plan_line,
@@ -141,17 +142,7 @@ def _milestones(report: CredentialReport) -> Iterator[_Milestone]:
             )
         return
     missing = result.minimal_additional
-    yield _Milestone(
-        "deadline",
-        result.deadline,
-        f"{rule.id} renewal deadline: "
-        + (
-            f"{hours(missing)} of CE still needed"
-            if missing > 1e-6
-            else f"CE {STATUS_WORDS[result.status].lower()}"
-        ),
-        _overview(report, result),
-    )
+    yield _Milestone("deadline", result.deadline, deadline_title(result), _overview(report, result))
     for requirement in result.requirements:
         if requirement.due:
             remaining = requirement.remaining
@@ -199,6 +190,8 @@ def _overview(report: CredentialReport, result: CEResult) -> str:
         f"{_heading(report)}\nCE cycle {cycle.start} to {cycle.end}, "
         f"deadline {result.deadline}\n{status_line(result)}"
     ]
+    if result.home:
+        parts.append(dependency_line(result.home))
     if result.plan:
         parts.append(_bullets("Still needed:", [plan_line(item, result) for item in result.plan]))
     if result.requirements:

@@ -23,6 +23,7 @@ from cetrack.wording import (
     allocation_line,
     amount,
     attested_text,
+    dependency_line,
     hours,
     joint_plan_headline,
     joint_plan_line,
@@ -174,6 +175,7 @@ def _fact_rows(person: Person, report: CredentialReport, as_of: date) -> list[tu
         ("CE cycle", f"{cycle.start} to {cycle.end} ({renewal})"),
         ("Deadline", f"{result.deadline} ({result.days_left()} days from {result.as_of})"),
         ("Status", status_line(result)),
+        *([("Stands on", dependency_line(result.home))] if result.home else []),
     ]
     carryover = result.carryover
     if carryover.carried_in or carryover.carried_out:

@@ -44,7 +44,7 @@ class NotCovered(StrictModel):
 
 
 class BoardFile(StrictModel):
-    state: str = Field(pattern=r"^([A-Z]{2}|national)$")
+    state: str = Field(pattern=r"^([A-Z]{2}|national|compact)$")
     boards: dict[str, Board] = Field(min_length=1, description="board id -> board")
     sources: list[Source] = Field(default_factory=list)
     shared: dict[str, Shared] = Field(

@@ -42,6 +42,12 @@ def check_rule(rule: RuleFile, *, shared: SharedData, today: date | None = None)
         problems.append(
             Problem("profession", f"unknown profession {rule.profession!r} (_shared.yaml: {known})")
         )
+    if rule.compact:
+        problems += [
+            Problem(f"compact.home.professions[{index}]", f"unknown profession {profession!r}")
+            for index, profession in enumerate(rule.compact.home.professions)
+            if profession not in shared.profession_ids()
+        ]
     problems += _check_sources(rule, today)
     problems += _check_authorities(rule, shared)
     problems += _check_versions("renewal", rule.renewal)
@@ -94,6 +100,8 @@ def _source_refs(rule: RuleFile) -> Iterator[tuple[str, str]]:
                     yield f"{path}.{kind}[{item_index}].source", item.source
         if experience.registration:
             yield f"{path}.registration.source", experience.registration.source
+    if rule.compact:
+        yield "compact.source", rule.compact.source
     for index, item in enumerate(rule.not_evaluated):
         yield f"not_evaluated[{index}].source", item.source
     for index, conflict in enumerate(rule.conflicts):

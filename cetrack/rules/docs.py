@@ -21,7 +21,8 @@ def _cell(rule: RuleFile, *, links: str | None) -> str:
         else (rule.license)
     )
     experience = " + experience" if rule.supervised_experience else ""
-    return f"{name}{experience} ({confidence(rule):.0%}, {rule.verified_on.isoformat()})"
+    issued = " not issued yet," if rule.compact and not rule.compact.operational else ""
+    return f"{name}{experience} ({issued}{confidence(rule):.0%}, {rule.verified_on.isoformat()})"
 
 
 def coverage_table(registry: Registry, *, links: str | None = "") -> str:

@@ -3,7 +3,8 @@
 Every number written in a file is cited by the nearest `source` above it (an item's own, else
 its section's; `field_sources` for supervised-experience fields). A file's `confidence` is the
 share of its numbers whose source is `official` or `official_copy`; a number whose source is
-`secondary` is shown to the user as unconfirmed.
+`secondary` is shown to the user as unconfirmed. A compact credential's dependency on its home
+credential (what it stands on, how it expires) counts as one such fact, cited by `compact`.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ def cited_numbers(rule: RuleFile) -> tuple[CitedNumber, ...]:
         for index, version in enumerate(getattr(rule, section)):
             for path, value, source in _walk(version, f"{section}[{index}]", None):
                 numbers.append(CitedNumber(path, value, source, authority.get(source, "")))
+    if rule.compact:
+        source = rule.compact.source
+        numbers.append(CitedNumber("compact", rule.compact.name, source, authority.get(source, "")))
     return tuple(numbers)
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from cetrack.rules.board import BOARD_FILENAME, NotCovered, not_covered_problems
+from cetrack.rules.checks import Problem
 from cetrack.rules.loader import RuleFileError, board_file_for, load_rule_file, shared_data_for
 from cetrack.rules.paths import default_rules_dir, rule_paths
 from cetrack.rules.schema import RuleFile
@@ -51,8 +52,19 @@ class Registry:
                 registry.errors.append(error)
                 continue
             registry.add(rule)
+        registry._check_home_rules(root)
         registry._read_not_covered(root)
         return registry
+
+    def _check_home_rules(self, root: Path) -> None:
+        """A compact credential that names its home credentials' rules must name loaded ones."""
+        for rule in list(self.rules.values()):
+            home = rule.compact.home if rule.compact else None
+            unknown = [rule_id for rule_id in (home.rules if home else []) if rule_id not in self]
+            if unknown:
+                problem = Problem("compact.home.rules", f"no loaded rule {', '.join(unknown)}")
+                self.errors.append(RuleFileError(root / f"{rule.id}.yaml", [problem]))
+                del self.rules[rule.id]
 
     def _read_not_covered(self, root: Path) -> None:
         """The license families each state's `_board.yaml` says it has no file for, and why."""
@@ -76,15 +88,19 @@ class Registry:
                 self.not_covered[(folder.name, profession)] = entry
 
     @classmethod
-    def for_rule(cls, rule_id: str, root: Path | None = None) -> Registry:
-        """A registry holding only `rule_id` (what `cetrack check` needs), read from its file."""
+    def for_rules(cls, rule_ids: list[str], root: Path | None = None) -> Registry:
+        """A registry holding only these rules (what `cetrack check` needs: the scenario's rule
+        and its home credentials'), each read from its file."""
         root = root or default_rules_dir()
-        path = root / f"{rule_id}.yaml"
-        if not _RULE_ID.fullmatch(rule_id) or ".." in rule_id or not path.is_file():
-            known = sorted(str(item.relative_to(root).with_suffix("")) for item in rule_paths(root))
-            raise UnknownRuleError(rule_id, known)
         registry = cls(shared=shared_data_for(root))
-        registry.add(load_rule_file(path, shared=registry.shared))
+        for rule_id in dict.fromkeys(rule_ids):
+            path = root / f"{rule_id}.yaml"
+            if not _RULE_ID.fullmatch(rule_id) or ".." in rule_id or not path.is_file():
+                known = sorted(
+                    str(item.relative_to(root).with_suffix("")) for item in rule_paths(root)
+                )
+                raise UnknownRuleError(rule_id, known)
+            registry.add(load_rule_file(path, shared=registry.shared))
         return registry
 
     def add(self, rule: RuleFile) -> None:

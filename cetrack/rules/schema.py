@@ -502,28 +502,101 @@ class SupervisedExperience(Versioned):
         return value
 
 
+# --- interstate compacts --------------------------------------------------------------------
+
+
+class HomeLicense(StrictModel):
+    """What a privilege stands on: a credential of one of these families and tiers, or of one
+    of these rules (PSYPACT's APIT stands on the ASPPB E.Passport)."""
+
+    professions: list[str] = Field(default_factory=list, description="license families")
+    tiers: list[Literal["independent", "associate", "certification", "privilege"]] = Field(
+        default_factory=lambda: ["independent"]
+    )
+    rules: list[str] = Field(default_factory=list, description="rule ids, instead of families")
+
+    @model_validator(mode="after")
+    def _families_or_rules(self) -> HomeLicense:
+        if bool(self.professions) == bool(self.rules):
+            raise ValueError("a home license is named by professions or by rules, not both")
+        return self
+
+
+class Compact(StrictModel):
+    """A credential granted under an interstate compact: it stands on a home credential and
+    is invalid while that one is not active and unexpired."""
+
+    name: str = Field(min_length=1)
+    home: HomeLicense
+    expires_with_home: bool = Field(
+        description="the credential is valid until the home credential's expiration"
+    )
+    ce_follows_home: bool = Field(
+        default=False, description="no CE of its own: the home state's CE keeps it valid"
+    )
+    remote_state: bool = Field(
+        default=False, description="granted for one remote state, entered with the credential"
+    )
+    remote_jurisprudence: bool = Field(
+        default=False, description="the remote state's jurisprudence requirement applies"
+    )
+    operational: bool = Field(
+        default=True, description="false: enacted, but not yet issued (cannot be added)"
+    )
+    status_note: str | None = Field(default=None, description="where the compact stands")
+    source: SourceRef
+
+
 # --- the file ------------------------------------------------------------------------------
 
 
 class RuleFile(StrictModel):
-    state: str = Field(pattern=r"^([A-Z]{2}|national)$")
+    state: str = Field(pattern=r"^([A-Z]{2}|national|compact)$")
     license: str = Field(pattern=r"^[A-Za-z0-9-]+$")
     title: str
     profession: str = Field(
         pattern=r"^[a-z][a-z0-9_]*$", description="a license family listed in _shared.yaml"
     )
-    tier: Literal["independent", "associate", "certification"]
+    tier: Literal["independent", "associate", "certification", "privilege"]
     board: str
     board_url: str = Field(pattern=r"^https?://\S+$")
     verification_url: str = Field(pattern=r"^https?://\S+$", description="license look-up")
     verified_on: date
     sources: list[Source] = Field(min_length=1)
-    renewal: list[Renewal] = Field(min_length=1)
-    ce: list[ContinuingEducation] = Field(min_length=1)
+    renewal: list[Renewal] = Field(
+        default_factory=list,
+        description="required unless a compact credential expires with "
+        "its home credential or is not yet issued",
+    )
+    ce: list[ContinuingEducation] = Field(
+        default_factory=list,
+        description="required unless a compact credential's CE follows its home state",
+    )
+    compact: Compact | None = Field(default=None, description="for tier privilege only")
     supervised_experience: list[SupervisedExperience] = Field(default_factory=list)
     not_evaluated: list[NotEvaluated] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sections_present(self) -> RuleFile:
+        compact = self.compact
+        if (self.tier == "privilege") != (compact is not None):
+            raise ValueError("a `compact` section is given exactly when the tier is privilege")
+        if (compact is not None) != (self.state == "compact"):
+            raise ValueError("compact credentials, and only they, live in state_rules/compact/")
+        issued = compact is None or compact.operational
+        if not self.renewal and issued and not (compact and compact.expires_with_home):
+            raise ValueError("renewal: missing (required)")
+        if not self.ce and issued and not (compact and compact.ce_follows_home):
+            raise ValueError("ce: missing (required)")
+        if compact and compact.ce_follows_home and self.ce:
+            raise ValueError("a credential whose CE follows its home state has no `ce`")
+        if compact and compact.expires_with_home and self.renewal:
+            raise ValueError("a credential that expires with its home has no `renewal`")
+        if self.ce and not self.renewal:
+            raise ValueError("a file with `ce` needs the `renewal` that sets its cycle")
+        return self
 
     @property
     def id(self) -> str:

@@ -84,6 +84,9 @@ class LicenseIn(_Strict):
     attested: dict[str, IsoDate] = Field(
         default_factory=dict, description="one-time requirement id -> the day it was completed"
     )
+    remote_state: str | None = Field(
+        default=None, pattern=r"^[A-Z]{2}$", description="a privilege's remote state"
+    )
 
     def record(self) -> LicenseFacts:
         return LicenseFacts(
@@ -106,11 +109,21 @@ def _unique_ids(items: list, noun: str) -> None:
         seen.add(item.id)
 
 
+class HomeIn(_Strict):
+    """A compact credential's home credential (and its own home, down a chain)."""
+
+    rule: str = Field(min_length=1)
+    expires: IsoDate | None = None
+    status: Literal["active", "inactive", "expired"] = "active"
+    home: HomeIn | None = None
+
+
 class CEScenario(_Annotated):
     kind: Literal["ce"]
     as_of: IsoDate
     rule: str = Field(min_length=1)
     license: LicenseIn = Field(default_factory=LicenseIn)
+    home: HomeIn | None = None
     activities: list[ActivityIn] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from cetrack.engine.reasons import Reason
-from cetrack.engine.results import CEResult, PlanItem, SupervisionResult
-from cetrack.wording import note_text, reason_text
+from cetrack.engine.results import CEResult, HomeDependency, PlanItem, SupervisionResult
+from cetrack.wording import dependency_line, note_text, reason_text
 
 
 def number(value: float) -> int | float:
@@ -107,6 +107,28 @@ def ce_result_json(result: CEResult) -> dict[str, Any]:
     }
     if result.registration_final_expiry:
         body["registration_final_expiry"] = result.registration_final_expiry.isoformat()
+    if result.home:
+        body["home"] = home_json(result.home)
+    return body
+
+
+def home_json(home: HomeDependency) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "compact": home.compact,
+        "rule": home.rule,
+        "expires": _date(home.expires),
+        "standing": home.standing,
+        "valid": home.valid,
+        "expires_with_home": home.expires_with_home,
+        "ce_follows_home": home.ce_follows_home,
+        "summary": dependency_line(home),
+    }
+    if home.remote_state:
+        body["remote_state"] = home.remote_state
+    if home.jurisprudence_required:
+        body["jurisprudence_done_on"] = _date(home.jurisprudence_done_on)
+    if home.home:
+        body["home"] = home_json(home.home)
     return body
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from cetrack.db.models import Credential, Person
 from cetrack.engine.cycles import RuleInputError, derived_expiration
+from cetrack.engine.privilege import JURISPRUDENCE, home_is_eligible
 from cetrack.engine.records import LicenseFacts
 from cetrack.inputs import AttestationInput, CredentialInput, InputError
 from cetrack.rules.registry import Registry
@@ -23,7 +24,13 @@ from cetrack.wording import rule_input_text
 
 
 def _validated(
-    data: CredentialInput | dict, *, person: Person, registry: Registry, today: date
+    session: Session,
+    data: CredentialInput | dict,
+    *,
+    person: Person,
+    registry: Registry,
+    today: date,
+    credential_id: int | None = None,
 ) -> CredentialInput:
     try:
         data = CredentialInput.model_validate(data)
@@ -33,10 +40,16 @@ def _validated(
         raise InputError({"rule_id": f"no rule file for {data.rule_id}"})
     if data.issued and data.issued > today:
         raise InputError({"issued": "the issue date is in the future"})
+    rule = registry.get(data.rule_id)
+    if rule.compact is not None:
+        _check_compact(session, data, rule, person, registry, credential_id)
+        if rule.compact.expires_with_home:
+            return data.model_copy(update={"expires": None})
+    elif data.home_credential_id is not None or data.remote_state:
+        raise InputError({"home_credential_id": f"{data.rule_id} is not a compact credential"})
     if data.issued and data.expires and data.expires <= data.issued:
         raise InputError({"expires": "the expiration must be after the issue date"})
     if data.expires is None:
-        rule = registry.get(data.rule_id)
         facts = LicenseFacts(issued=data.issued, birth_date=person.birth_date)
         try:
             expires = derived_expiration(rule.renewal, facts, today)
@@ -44,6 +57,56 @@ def _validated(
             raise InputError({"expires": rule_input_text(error)}) from None
         data = data.model_copy(update={"expires": expires})
     return data
+
+
+def _check_compact(
+    session: Session,
+    data: CredentialInput,
+    rule: RuleFile,
+    person: Person,
+    registry: Registry,
+    credential_id: int | None,
+) -> None:
+    """A compact credential must be issued, stand on an eligible credential of the same
+    person, and name its remote state where it has one."""
+    compact = rule.compact
+    if not compact.operational:
+        raise InputError({"rule_id": f"{rule.id} is not issued yet: {compact.status_note}"})
+    if data.home_credential_id is None:
+        raise InputError({"home_credential_id": f"choose the credential {rule.id} stands on"})
+    home = session.get(Credential, data.home_credential_id)
+    if (
+        home is None
+        or home.person_id != person.id
+        or home.deleted_at is not None
+        or home.id == credential_id
+    ):
+        raise InputError({"home_credential_id": "no such credential of yours"})
+    if home.rule_id not in registry or not home_is_eligible(rule, registry.get(home.rule_id)):
+        raise InputError({"home_credential_id": f"{compact.name} does not stand on {home.rule_id}"})
+    home_state = home.rule_id.split("/")[0]
+    if compact.remote_state and not data.remote_state:
+        raise InputError({"remote_state": "enter the state the privilege is granted for"})
+    states = {held.state for held in registry.rules.values() if len(held.state) == 2}
+    if compact.remote_state and data.remote_state not in states:
+        raise InputError({"remote_state": f"{data.remote_state} is not a state cetrack knows"})
+    if compact.remote_state and data.remote_state == home_state:
+        raise InputError(
+            {"remote_state": f"the remote state cannot be the home state, {home_state}"}
+        )
+    if not compact.remote_state and data.remote_state:
+        raise InputError({"remote_state": f"{rule.id} is not granted for one state"})
+
+
+def home_choices(
+    session: Session, *, actor: Actor, person: Person, rule: RuleFile, registry: Registry
+) -> list[Credential]:
+    """The person's credentials a compact credential of `rule` may stand on."""
+    return [
+        held
+        for held in list_credentials(session, actor=actor, person=person)
+        if held.rule_id in registry and home_is_eligible(rule, registry.get(held.rule_id))
+    ]
 
 
 def _same_license(
@@ -56,7 +119,8 @@ def _same_license(
         Credential.rule_id == data.rule_id,
     )
     for held in session.exec(statement):
-        if held.id != other_than and held.number.strip().lower() == data.number.strip().lower():
+        same_number = held.number.strip().lower() == data.number.strip().lower()
+        if held.id != other_than and same_number and held.remote_state == data.remote_state:
             return held
     return None
 
@@ -70,7 +134,7 @@ def add_credential(
     registry: Registry,
     today: date,
 ) -> Credential:
-    data = _validated(data, person=person, registry=registry, today=today)
+    data = _validated(session, data, person=person, registry=registry, today=today)
     credential = Credential(person_id=person.id, **data.model_dump())
     require(actor, Action.CREATE, credential)
     if _same_license(session, person, data):
@@ -99,7 +163,9 @@ def update_credential(
 ) -> Credential:
     credential = get_credential(session, actor=actor, credential_id=credential_id)
     person = session.get(Person, credential.person_id)
-    data = _validated(data, person=person, registry=registry, today=today)
+    data = _validated(
+        session, data, person=person, registry=registry, today=today, credential_id=credential.id
+    )
     if _same_license(session, person, data, other_than=credential.id):
         raise InputError({"rule_id": f"you already hold {data.rule_id} with that number"})
     change_owned(session, credential, actor=actor, data=data, expected_version=expected_version)
@@ -110,6 +176,7 @@ def update_credential(
 def remove_credential(session: Session, *, actor: Actor, credential_id: int) -> Credential:
     credential = get_credential(session, actor=actor, credential_id=credential_id)
     set_deleted(session, credential, actor=actor, deleted=True)
+    mark_dirty(session, [credential.id])  # what stands on it no longer does
     return credential
 
 
@@ -158,13 +225,17 @@ class _Attestations(BaseModel):
 
 
 def one_time_requirements(rule: RuleFile) -> dict[str, str]:
-    """Requirement id -> title of every one-time requirement in any CE version of the rule."""
-    return {
+    """Requirement id -> title of every one-time requirement in any CE version of the rule
+    (and a privilege's remote-state jurisprudence requirement)."""
+    found = {
         requirement.id: requirement.title
         for version in rule.ce
         for requirement in version.requirements
         if requirement.frequency == "once"
     }
+    if rule.compact and rule.compact.remote_jurisprudence:
+        found[JURISPRUDENCE] = "The remote state's jurisprudence requirement"
+    return found
 
 
 def attest_requirement(

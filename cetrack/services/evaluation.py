@@ -24,6 +24,7 @@ from cetrack.db.statements import insert_ignore, lock_rows
 from cetrack.engine.ce import evaluate_ce
 from cetrack.engine.cycles import RuleInputError
 from cetrack.engine.pace import OpenRequirement, Pace, project
+from cetrack.engine.privilege import HomeRecord, evaluate_compact
 from cetrack.engine.records import Activity as ActivityRecord
 from cetrack.engine.records import LicenseFacts
 from cetrack.engine.results import CEResult
@@ -68,8 +69,22 @@ def create_evaluation_row(session: Session, credential_id: int) -> None:
     )
 
 
+def _with_dependents(session: Session, credential_ids: Iterable[int]) -> list[int]:
+    """The credentials and every compact credential standing on them, down the chain."""
+    found = set(credential_ids)
+    frontier = set(found)
+    while frontier:
+        standing_on = session.exec(
+            select(Credential.id).where(Credential.home_credential_id.in_(frontier))
+        ).all()
+        frontier = set(standing_on) - found
+        found |= frontier
+    return sorted(found)
+
+
 def mark_dirty(session: Session, credential_ids: Iterable[int]) -> None:
-    ids = list(credential_ids)
+    """The credentials' results, and those of what stands on them, need evaluating."""
+    ids = _with_dependents(session, credential_ids)
     if not ids:
         return
     owners = session.exec(select(Credential.person_id).where(Credential.id.in_(ids))).all()
@@ -120,15 +135,48 @@ def is_current(row: Evaluation | None, rule_hash: str, today: date) -> bool:
     )
 
 
+_MAX_HOME_DEPTH = 5
+
+
+def _home_record(
+    session: Session, credential: Credential, registry: Registry, depth: int = 0
+) -> HomeRecord | None:
+    """The credential a compact credential stands on, with its own home down the chain (a
+    removed one counts as not linked)."""
+    home_id = credential.home_credential_id
+    home = session.get(Credential, home_id) if home_id is not None else None
+    if home is None or home.deleted_at is not None or depth >= _MAX_HOME_DEPTH:
+        return None
+    rule = registry.rules.get(home.rule_id)
+    return HomeRecord(
+        rule_id=home.rule_id,
+        rule=rule,
+        expires=home.expires,
+        status=home.status,
+        home=_home_record(session, home, registry, depth + 1) if rule and rule.compact else None,
+    )
+
+
 def _evaluate(
+    session: Session,
     rule: RuleFile,
     credential: Credential,
     person: Person,
     activities: Sequence[ActivityRecord],
+    registry: Registry,
     today: date,
 ) -> tuple[CEResult | None, str | None]:
+    facts = license_facts(credential, person)
     try:
-        return evaluate_ce(rule, license_facts(credential, person), activities, today), None
+        if rule.compact is None:
+            return evaluate_ce(rule, facts, activities, today), None
+        if not rule.compact.operational:
+            return None, f"{rule.id} is not issued yet: {rule.compact.status_note}"
+        home = _home_record(session, credential, registry)
+        remote_state = credential.remote_state or None
+        return evaluate_compact(
+            rule, facts, activities, today, home, remote_state=remote_state
+        ), None
     except RuleInputError as error:
         return None, rule_input_text(error)
 
@@ -242,7 +290,7 @@ def _statuses(
         if is_current(row, rule_hash, today):
             result, error = _stored_result(row, today), row.error
         else:
-            result, error = _evaluate(rule, credential, person, records, today)
+            result, error = _evaluate(session, rule, credential, person, records, registry, today)
             _store(session, row, rule_hash, today, result, error)
         found.append((credential, rule, result, error))
     if records is None and found:

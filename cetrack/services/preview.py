@@ -50,7 +50,7 @@ def preview_activity(
         session, actor=actor, person=person, registry=registry, today=today
     )
     for status in statuses:
-        if status.result is None:
+        if status.result is None or not status.rule.ce:  # no CE of its own
             continue
         try:
             after = evaluate_ce(

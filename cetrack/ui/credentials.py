@@ -39,6 +39,7 @@ def credential_form(key: str, current=None) -> dict | None:
         states,
         index=states.index(state) if state in states else None,
         placeholder="Choose a state",
+        format_func=lambda code: "compact (interstate compacts)" if code == "compact" else code,
         key=f"{key}_state",
     )
     if state is None:
@@ -52,18 +53,59 @@ def credential_form(key: str, current=None) -> dict | None:
         format_func=rule_label,
         key=f"{key}_rule",
     )
+    rule = registry.get(rule_id)
+    compact = rule.compact
+    if compact and not compact.operational:
+        st.info(f"{rule.title} is not issued yet: {compact.status_note}")
+        return None
+    homes = []
+    if compact:
+        with ws.transaction() as session:
+            homes = credentials.home_choices(
+                session, actor=actor, person=person, rule=rule, registry=registry
+            )
+        if not homes:
+            st.info(f"Add the credential {rule.license} stands on first ({compact.name}).")
+            return None
     with st.form(key):
         number = st.text_input("License number", value=current.number if current else "")
+        home_id = remote_state = None
+        if compact:
+            by_label = {f"{home.rule_id} {home.number}".strip(): home.id for home in homes}
+            labels = list(by_label)
+            chosen = next(
+                (
+                    label
+                    for label, held in by_label.items()
+                    if current and held == current.home_credential_id
+                ),
+                labels[0],
+            )
+            home_id = by_label[
+                st.selectbox("Stands on (home credential)", labels, index=labels.index(chosen))
+            ]
+        if compact and compact.remote_state:
+            remote_states = sorted(state for state in states if len(state) == 2)
+            remote_state = st.selectbox(
+                "Remote state (the privilege is granted for)",
+                remote_states,
+                index=remote_states.index(current.remote_state)
+                if current and current.remote_state in remote_states
+                else None,
+            )
         issued = st.date_input(
             "Issued", value=current.issued if current else None, min_value=date(1950, 1, 1)
         )
-        expires = st.date_input(
-            "Expires (leave empty to compute it from the rule)",
-            value=current.expires if current else None,
-            min_value=date(1950, 1, 1),
-            max_value=date(2100, 1, 1),
-        )
-        rule = registry.get(rule_id)
+        expires = None
+        if compact and compact.expires_with_home:
+            st.caption("It expires with the credential it stands on.")
+        else:
+            expires = st.date_input(
+                "Expires (leave empty to compute it from the rule)",
+                value=current.expires if current else None,
+                min_value=date(1950, 1, 1),
+                max_value=date(2100, 1, 1),
+            )
         supervisor = st.checkbox(
             "I supervise (some states then require supervision CE)",
             value=current.supervisor if current else False,
@@ -87,7 +129,18 @@ def credential_form(key: str, current=None) -> dict | None:
         "expires": expires,
         "supervisor": supervisor,
         "flags": flags,
+        "home_credential_id": home_id,
+        "remote_state": remote_state or "",
     }
+
+
+def validity_text(credential, by_id: dict) -> str:
+    """ "expires 2027-06-30", or for a privilege "expires with TX/LPC (2027-06-30)"."""
+    home = by_id.get(credential.home_credential_id)
+    where = f" in {credential.remote_state}" if credential.remote_state else ""
+    if credential.expires is None and home is not None:
+        return f"expires with {home.rule_id} ({home.expires}){where}"
+    return f"expires {credential.expires}{where}"
 
 
 profile_version = opened_version("profile", person.version)
@@ -126,6 +179,7 @@ with ws.transaction() as session:
     removed = credentials.list_credentials(session, actor=actor, person=person, removed=True)
 
 editing = st.session_state.get("editing_credential")
+by_id = {credential.id: credential for credential in held}
 for credential in held:
     with st.container(border=True):
         info, edit, remove = st.columns([6, 1, 1])
@@ -134,7 +188,7 @@ for credential in held:
         rule_title = rule.title if rule else "rule file not loaded"
         info.text(
             f"{credential.rule_id} — {rule_title}{number}\n"
-            f"Issued {credential.issued or 'unknown'} · expires {credential.expires}"
+            f"Issued {credential.issued or 'unknown'} · {validity_text(credential, by_id)}"
         )
         if edit.button("Edit", key=f"edit_{credential.id}"):
             st.session_state["editing_credential"] = credential.id
@@ -256,7 +310,7 @@ if data:
     except InputError as error:
         show_errors(error)
     else:
-        flash(f"Added {added.rule_id}, expiring {added.expires}")
+        flash(f"Added {added.rule_id}, {validity_text(added, by_id)}")
         st.rerun()
 
 if removed:

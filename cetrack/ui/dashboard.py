@@ -11,6 +11,7 @@ from cetrack.ui.state import plain, require_actor, today, workspace
 from cetrack.wording import (
     STATUS_WORDS,
     attested_text,
+    dependency_line,
     hours,
     joint_plan_headline,
     joint_plan_line,
@@ -28,6 +29,7 @@ STATUS_ICONS = {
     "compliant": ":material/check_circle:",
     "incomplete": ":material/pending:",
     "exempt": ":material/do_not_disturb_on:",
+    "invalid": ":material/block:",
 }
 
 ws = workspace()
@@ -94,6 +96,32 @@ def excluded_rows(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def ce_progress(status, result) -> None:
+    """The deadline, the hours toward the total and each requirement, what is still needed and
+    the pace."""
+    deadline, left, total = st.columns(3)
+    deadline.metric("Deadline", str(result.deadline))
+    left.metric("Days left", result.days_left(day))
+    total.metric("Hours toward the total", progress(result.total))
+    st.caption(total_sentence(result))
+    requirement_bar(
+        "Total" + unconfirmed_mark(status.rule, result.total_source), result.total, None
+    )
+    for item in result.requirements:
+        label = item.title + unconfirmed_mark(status.rule, item.source)
+        if item.attested_on:
+            label += f" ({attested_text(item)})"
+        requirement_bar(label, item, item.due)
+    if result.plan:
+        st.markdown(f"**Still needed** ({hours(result.minimal_additional)} at the least):")
+        st.markdown("\n".join(f"- {plan_line(item, result)}" for item in result.plan))
+    else:
+        st.markdown("**Nothing is missing** for this cycle.")
+    if status.pace:
+        sentence = pace_sentence(status.pace, result.deadline)
+        (st.success if status.pace.on_track else st.warning)(sentence)
+
+
 for status in statuses:
     credential = status.credential
     with st.container(border=True, key=f"card_{credential.id}"):
@@ -107,33 +135,17 @@ for status in statuses:
             f"{STATUS_ICONS[result.status]} **{STATUS_WORDS[result.status]}** · cycle "
             f"{result.cycle.start} to {result.cycle.end}"
         )
+        home = result.home
+        if home:
+            (st.info if home.valid else st.error)(dependency_line(home))
         days_left = result.days_left(day)
-        if days_left < 0:
+        if days_left < 0 and not (home and home.expires_with_home):
             st.error(
                 f"The deadline {result.deadline} has passed. If you renewed, enter the new "
                 "expiration on the Licenses & certifications page."
             )
-        deadline, left, total = st.columns(3)
-        deadline.metric("Deadline", str(result.deadline))
-        left.metric("Days left", days_left)
-        total.metric("Hours toward the total", progress(result.total))
-        st.caption(total_sentence(result))
-        requirement_bar(
-            "Total" + unconfirmed_mark(status.rule, result.total_source), result.total, None
-        )
-        for item in result.requirements:
-            label = item.title + unconfirmed_mark(status.rule, item.source)
-            if item.attested_on:
-                label += f" ({attested_text(item)})"
-            requirement_bar(label, item, item.due)
-        if result.plan:
-            st.markdown(f"**Still needed** ({hours(result.minimal_additional)} at the least):")
-            st.markdown("\n".join(f"- {plan_line(item, result)}" for item in result.plan))
-        else:
-            st.markdown("**Nothing is missing** for this cycle.")
-        if status.pace:
-            sentence = pace_sentence(status.pace, result.deadline)
-            (st.success if status.pace.on_track else st.warning)(sentence)
+        if not (home and home.ce_follows_home):
+            ce_progress(status, result)
         excluded = excluded_rows(result)
         if not excluded.empty:
             with st.expander(f"Why {hours(excluded['Hours not counted'].sum())} did not count"):

@@ -56,7 +56,7 @@ def test_every_state_folder_holds_loaded_rules():
     assert folders == {rule.state for rule in RULES}
 
 
-@pytest.mark.parametrize("state", sorted({rule.state for rule in RULES} - {"national"}))
+@pytest.mark.parametrize("state", sorted({rule.state for rule in RULES} - {"national", "compact"}))
 def test_every_state_has_each_license_family_or_says_why_not(state):
     held = {rule.profession for rule in RULES if rule.state == state}
     missing = [
@@ -88,8 +88,15 @@ def _golden_names(rule) -> set[str]:
 
 
 def required_golden_names(rule) -> set[str]:
-    """The golden scenarios every rule file needs (state_rules/README.md, "Adding a state")."""
-    required = {"compliant", "category_short", "first_renewal", "carryover"}
+    """The golden scenarios every rule file needs (state_rules/README.md, "Adding a state"):
+    a compact credential's also show it valid and invalidated by a lapsed or inactive home
+    credential; one not yet issued has none (it cannot be evaluated)."""
+    if rule.compact and not rule.compact.operational:
+        return set()
+    required = {"valid", "home_lapsed", "home_inactive"} if rule.compact else set()
+    if not rule.ce:
+        return required
+    required |= {"compliant", "category_short", "first_renewal", "carryover"}
     if any(version.caps for version in rule.ce):
         required.add("cap_excludes")
     if rule.supervised_experience:

@@ -112,3 +112,35 @@ def test_a_one_time_requirement_can_be_attested_and_the_dashboard_says_so(demo_a
     dashboard = open_page(at, "cetrack/ui/dashboard.py")
     bars = [bar.proto.text for bar in dashboard.get("progress")]
     assert any("attested: completed on 2020-11-14" in text and "7 of 7 h" in text for text in bars)
+
+
+def test_a_privilege_is_added_on_a_home_license_and_the_dashboard_shows_what_it_stands_on(
+    demo_app,
+):
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
+    at.selectbox(key="add_credential_state").select("compact").run()
+    at.selectbox(key="add_credential_rule").select("compact/COUNSELING-PRIVILEGE").run()
+    assert not at.exception, at.exception
+    home = by_label(at.selectbox, "Stands on")
+    # the demo's two counselor licenses, not its NCC certification
+    assert [option.split()[0] for option in home.options] == ["NY/LMHC", "TX/LPC"]
+    home.select_index(next(i for i, label in enumerate(home.options) if label.startswith("TX/")))
+    assert "Expires (leave empty" not in [widget.label for widget in at.date_input]
+    by_label(at.selectbox, "Remote state").select("CO")
+    next(button for button in at.button if button.label == "Save").click().run()
+    assert not at.exception, at.exception
+    page = texts(at)
+    assert "compact/COUNSELING-PRIVILEGE — Counseling Compact privilege to practice" in page
+    assert "expires with TX/LPC" in page and "in CO" in page
+    dashboard = texts(open_page(at, "cetrack/ui/dashboard.py"))
+    assert "Expires with TX/LPC on" in dashboard
+    assert "CO jurisprudence requirement: not yet attested" in dashboard
+
+
+def test_a_compact_not_yet_issued_says_so_and_offers_no_form(demo_app):
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
+    at.selectbox(key="add_credential_state").select("compact").run()
+    at.selectbox(key="add_credential_rule").select("compact/SW-MULTISTATE").run()
+    assert not at.exception, at.exception
+    assert any("is not issued yet" in info.value for info in at.info)
+    assert "Save" not in [button.label for button in at.button]
