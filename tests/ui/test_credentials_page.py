@@ -144,3 +144,23 @@ def test_a_compact_not_yet_issued_says_so_and_offers_no_form(demo_app):
     assert not at.exception, at.exception
     assert any("is not issued yet" in info.value for info in at.info)
     assert "Save" not in [button.label for button in at.button]
+
+
+def test_a_privilege_on_a_lapsed_home_license_shows_invalid_on_the_dashboard(demo_app):
+    at = open_page(demo_app, "cetrack/ui/credentials.py")
+    at.selectbox(key="add_credential_state").select("compact").run()
+    at.selectbox(key="add_credential_rule").select("compact/COUNSELING-PRIVILEGE").run()
+    home = by_label(at.selectbox, "Stands on")
+    home.select_index(next(i for i, label in enumerate(home.options) if label.startswith("TX/")))
+    by_label(at.selectbox, "Remote state").select("CO")
+    next(button for button in at.button if button.label == "Save").click().run()
+    # the home TX/LPC was not renewed: its expiration passed on 2026-06-30
+    edits = [button for button in at.button if button.label == "Edit"]
+    edits[1].click().run()  # cards in rule order: NY/LMHC, TX/LPC, the privilege, NCC
+    by_label(at.date_input, "Expires").set_value(date(2026, 6, 30))
+    next(button for button in at.button if button.label == "Save").click().run()
+    assert not at.exception, at.exception
+    dashboard = open_page(at, "cetrack/ui/dashboard.py")
+    errors = [error.value for error in dashboard.error]
+    assert any(error.startswith("Invalid: TX/LPC expired on 2026-06-30.") for error in errors)
+    assert "**Invalid**" in texts(dashboard)
