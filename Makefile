@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run streamlit_app.py
+	$(BIN)/cetrack serve
 
 screenshot: $(STAMP)
 	scripts/ensure-system.sh

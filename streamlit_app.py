@@ -1,24 +1,50 @@
-"""cetrack's app: routes to the pages this user may see (`make run` starts it)."""
+"""cetrack's app: routes to the pages this user may see (`make run` starts it).
+
+Single-user mode (no accounts): the one clinician's pages, or the Welcome page before there
+is one. Once accounts are on: only the sign-in page until someone signs in, then their pages
+(and Accounts for an admin), with a sign-out button.
+"""
 
 import streamlit as st
 
-from cetrack.ui.state import current_person, show_flash, workspace
+from cetrack.services.actor import ADMIN
+from cetrack.ui.state import (
+    accounts_on,
+    current_person,
+    show_flash,
+    sign_out,
+    signed_in_actor,
+    workspace,
+)
 
 st.set_page_config(page_title="cetrack", page_icon=":material/school:", layout="wide")
 
-if current_person(workspace()) is None:
+ws = workspace()
+ACCOUNTS = st.Page("cetrack/ui/accounts.py", title="Accounts", icon=":material/group:")
+RECORDS = [
+    st.Page(
+        "cetrack/ui/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=True
+    ),
+    st.Page(
+        "cetrack/ui/credentials.py", title="Licenses & certifications", icon=":material/badge:"
+    ),
+    st.Page("cetrack/ui/ce_log.py", title="CE log", icon=":material/menu_book:"),
+    st.Page("cetrack/ui/reports.py", title="Reports", icon=":material/download:"),
+    st.Page("cetrack/ui/rules_browser.py", title="Rules", icon=":material/gavel:"),
+]
+
+if accounts_on(ws):
+    actor = signed_in_actor(ws)
+    if actor is None:
+        pages = [st.Page("cetrack/ui/sign_in.py", title="Sign in", icon=":material/login:")]
+    else:
+        pages = RECORDS + ([ACCOUNTS] if ADMIN in actor.roles else [])
+        if st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:"):
+            sign_out("You are signed out.")
+            st.rerun()
+elif current_person(ws) is None:
     pages = [st.Page("cetrack/ui/welcome.py", title="Welcome", icon=":material/waving_hand:")]
 else:
-    pages = [
-        st.Page(
-            "cetrack/ui/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=True
-        ),
-        st.Page(
-            "cetrack/ui/credentials.py", title="Licenses & certifications", icon=":material/badge:"
-        ),
-        st.Page("cetrack/ui/ce_log.py", title="CE log", icon=":material/menu_book:"),
-        st.Page("cetrack/ui/reports.py", title="Reports", icon=":material/download:"),
-        st.Page("cetrack/ui/rules_browser.py", title="Rules", icon=":material/gavel:"),
-    ]
+    pages = [*RECORDS, ACCOUNTS]
 show_flash()
 st.navigation(pages).run()

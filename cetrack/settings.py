@@ -19,7 +19,8 @@ class Settings(BaseSettings):
     organization, e.g. postgresql+psycopg://user@host/db). `CETRACK_DATA_DIR`: where the
     database file and uploaded certificates live. `CETRACK_TODAY`: pin the date (YYYY-MM-DD)
     the app evaluates on, for demonstrations and tests. `CETRACK_RULES_DIR`: another rules
-    directory than the one shipped inside the package."""
+    directory than the one shipped inside the package. `CETRACK_SESSION_MINUTES`: how long a
+    signed-in session lasts without activity (default 30)."""
 
     model_config = SettingsConfigDict(env_prefix="CETRACK_")
 
@@ -27,6 +28,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     today: date | None = None
     rules_dir: Path | None = None
+    session_minutes: int = 30  # a signed-in session ends after this long without a page view
 
     def current_date(self) -> date:
         """The date evaluations are made on: `CETRACK_TODAY` (demos, tests), else today."""

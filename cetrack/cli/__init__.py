@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cetrack.cli import data, rules
+from cetrack.cli import data, rules, serve, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     rules.add_commands(commands)
     data.add_commands(commands)
+    users.add_commands(commands)
+    serve.add_commands(commands)
     return parser
 
 

@@ -36,6 +36,43 @@ class Person(Versioned, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Organization(Versioned, table=True):
+    """A clinic, agency or department that runs cetrack for its people."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Membership(Versioned, table=True):
+    """A person's place in an organization: their roles there and their department."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "person_id", name="uq_membership"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    department: str = Field(default="", max_length=200)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Account(Versioned, table=True):
+    """How a person signs in: their email (the person's) and an argon2id password hash.
+    Failed sign-ins lock the account for a delay that grows with each failure."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    password_hash: str = Field(default="", max_length=255)
+    status: str = Field(default="active", max_length=16)
+    failed_sign_ins: int = Field(default=0)
+    locked_until: datetime | None = None
+    last_sign_in_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class Credential(Versioned, table=True):
     """A license (state rule) or a national certification held by a person."""
 

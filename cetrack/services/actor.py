@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from cetrack.db.models import Person
 
 CLINICIAN = "clinician"
+SUPERVISOR = "supervisor"
+HR = "hr"
+ADMIN = "admin"
+ROLES = (CLINICIAN, SUPERVISOR, HR, ADMIN)  # what a membership may grant
 SYSTEM = "system"
 
 
@@ -27,6 +31,12 @@ class Actor:
     roles: frozenset[str] = frozenset({CLINICIAN})
     account_id: int | None = None
     memberships: tuple[Membership, ...] = field(default_factory=tuple)
+
+    def roles_in(self, organization_id: int | None) -> frozenset[str]:
+        """The actor's roles in one organization."""
+        return frozenset().union(
+            *(item.roles for item in self.memberships if item.organization_id == organization_id)
+        )
 
     @classmethod
     def local(cls, person: Person) -> Actor:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from cetrack.db.models import Person
 from cetrack.inputs import EARLIEST_DATE, plain_text
 from cetrack.services.actor import Actor
-from cetrack.services.errors import InputError
+from cetrack.services.errors import InputError, NotFound
 from cetrack.services.ownership import check_version, flush_versioned, record_event
 from cetrack.services.policy import Action, require
 
@@ -77,6 +77,14 @@ def find_person(session: Session, *, actor: Actor, email: str) -> Person | None:
     person = _find(session, email)
     if person is not None:
         require(actor, Action.READ, person)
+    return person
+
+
+def get_person(session: Session, *, actor: Actor, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id}")
+    require(actor, Action.READ, person)
     return person
 
 

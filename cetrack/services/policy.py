@@ -1,10 +1,16 @@
 """Who may do what: one answer for every service, below the UI.
 
 `allowed(actor, action, subject)` decides; `require` raises `Forbidden` and logs the refused
-attempt. A subject is anything a person owns (it has `person_id`), or a `Person`. Today's rule
-is the single clinician's: a person may do anything to their own records and nothing to
-anyone else's; cetrack itself (`Actor.system`) may do anything. Supervisors, HR and admins
-add their rules here.
+attempt. A subject is anything a person owns (it has `person_id`), a `Person`, or what an
+organization holds (a `Membership` or `Account` in it, the `Organization` itself).
+
+- A person may do anything to their own records (whatever their roles) and, without a role
+  that says otherwise, nothing to anyone else's.
+- An organization's admin manages its memberships, and through them its people's accounts;
+  its members may read the organization, and each member their own membership.
+- cetrack itself (`Actor.system`) may do anything; the single-user clinician may back up the
+  whole database.
+Supervisors' and HR's reading rules are added here as those roles get their pages.
 """
 
 from __future__ import annotations
@@ -12,8 +18,8 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from cetrack.db.models import Person
-from cetrack.services.actor import CLINICIAN, SYSTEM, Actor
+from cetrack.db.models import Membership, Organization, Person
+from cetrack.services.actor import ADMIN, CLINICIAN, SYSTEM, Actor
 
 log = logging.getLogger("cetrack.policy")
 
@@ -58,8 +64,14 @@ def allowed(actor: Actor, action: Action, subject: object) -> bool:
     if isinstance(subject, WholeDatabase):
         # single-user mode: the local clinician's database is theirs to back up
         return actor.account_id is None and CLINICIAN in actor.roles
+    if isinstance(subject, Organization):
+        roles = actor.roles_in(subject.id)
+        return ADMIN in roles if action != Action.READ else bool(roles)
+    if isinstance(subject, Membership):
+        own = subject.person_id == actor.person_id and action == Action.READ
+        return own or ADMIN in actor.roles_in(subject.organization_id)
     owner = owner_of(subject)
-    return owner is not None and owner == actor.person_id and CLINICIAN in actor.roles
+    return owner is not None and owner == actor.person_id
 
 
 def require(actor: Actor, action: Action, subject: object) -> None:

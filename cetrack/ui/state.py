@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import string
+import time
 from datetime import date
 
 import streamlit as st
 
 from cetrack.db.models import Person
-from cetrack.services import people
+from cetrack.services import accounts, people
 from cetrack.services.actor import Actor
 from cetrack.services.workspace import Workspace, open_workspace
 from cetrack.settings import Settings
@@ -35,14 +36,61 @@ def today() -> date:
     return st.session_state.get("today") or Settings().current_date()
 
 
+def accounts_on(ws: Workspace) -> bool:
+    """Whether this database has accounts (then every page needs a signed-in one)."""
+    with ws.transaction() as session:
+        return accounts.accounts_enabled(session)
+
+
+def sign_out(notice: str | None = None) -> None:
+    for key in ("account_id", "last_seen"):
+        st.session_state.pop(key, None)
+    if notice:
+        st.session_state["sign_in_notice"] = notice
+
+
+def signed_in_actor(ws: Workspace) -> Actor | None:
+    """The signed-in account's actor, read afresh on every page view (a deactivated account
+    is signed out at once); a session idle longer than the timeout is signed out."""
+    account_id = st.session_state.get("account_id")
+    if account_id is None:
+        return None
+    now = time.monotonic()
+    idle_limit = Settings().session_minutes * 60
+    if now - st.session_state.get("last_seen", now) > idle_limit:
+        sign_out("Your session timed out: sign in again.")
+        return None
+    with ws.transaction() as session:
+        actor = accounts.actor_for(session, account_id)
+    if actor is None:
+        sign_out("Your account is no longer active.")
+        return None
+    st.session_state["last_seen"] = now
+    return actor
+
+
 def current_person(ws: Workspace) -> Person | None:
-    """Single-user mode: the clinician of this database."""
+    """Whose records the pages show: the signed-in account's person, or in single-user mode
+    the clinician of this database."""
+    if accounts_on(ws):
+        actor = signed_in_actor(ws)
+        if actor is None:
+            return None
+        with ws.transaction() as session:
+            return people.get_person(session, actor=actor, person_id=actor.person_id)
     with ws.transaction() as session:
         return people.first_person(session)
 
 
 def require_actor(ws: Workspace) -> tuple[Actor, Person]:
-    """The acting clinician and their person record; stops the page when there is none."""
+    """The acting person and their record; stops the page when nobody may act."""
+    if accounts_on(ws):
+        actor = signed_in_actor(ws)
+        if actor is None:
+            st.info("Sign in to see this page.")
+            st.stop()
+        with ws.transaction() as session:
+            return actor, people.get_person(session, actor=actor, person_id=actor.person_id)
     person = current_person(ws)
     if person is None:
         st.info("No clinician yet: open the Welcome page to load the demo or start clean.")

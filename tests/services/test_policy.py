@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cetrack.db.models import Activity, Person
+from cetrack.db.models import Activity, Membership, Organization, Person
 from cetrack.services.actor import Actor
+from cetrack.services.actor import Membership as ActorMembership
 from cetrack.services.policy import Action, Forbidden, WholeDatabase, allowed, require
 
 SERVICES = Path(__file__).resolve().parents[2] / "cetrack" / "services"
@@ -17,6 +18,10 @@ POLICY_CALLS = {"require", "allowed"}
 
 # Functions with a session that need no actor, each with the reason.
 EXEMPT = {
+    "accounts.accounts_enabled": "asks whether sign-in is needed, before there is an actor",
+    "accounts.sign_in": "turns an email and password into an actor; there is none before",
+    "accounts.actor_for": "reads the signed-in account's actor afresh on every page",
+    "accounts.first_admin": "the system creates the first admin, refused once any account exists",
     "audit.record": "writes the trail of a use case that was already checked",
     "audit.events_for": "reads one record's trail for the version check of a checked use case",
     "evaluation.create_evaluation_row": "bookkeeping inside a checked credential write",
@@ -110,6 +115,37 @@ def test_a_clinician_may_act_on_their_own_records_only(action):
     assert not allowed(pat, action, SAM)
     assert not allowed(pat, action, Activity(person_id=2))
     assert not allowed(pat, action, object())
+
+
+@pytest.mark.parametrize("roles", [{"admin"}, {"hr"}, {"supervisor"}, {"clinician", "admin"}])
+def test_a_signed_in_person_of_any_role_keeps_their_own_records_and_no_one_elses(roles):
+    actor = Actor(person_id=1, roles=frozenset(roles), account_id=9)
+    assert allowed(actor, Action.UPDATE, Activity(person_id=1))
+    assert not allowed(actor, Action.READ, Activity(person_id=2))
+    assert not allowed(actor, Action.READ, SAM)
+
+
+def test_an_admin_manages_memberships_of_their_own_organization_only():
+    admin = Actor(
+        person_id=1,
+        roles=frozenset({"admin"}),
+        account_id=9,
+        memberships=(ActorMembership(organization_id=10, roles=frozenset({"admin"})),),
+    )
+    clinician = Actor(
+        person_id=2,
+        roles=frozenset({"clinician"}),
+        account_id=8,
+        memberships=(ActorMembership(organization_id=10, roles=frozenset({"clinician"})),),
+    )
+    ours, theirs = Membership(organization_id=10, person_id=2), Membership(organization_id=11)
+    assert allowed(admin, Action.UPDATE, ours) and not allowed(admin, Action.UPDATE, theirs)
+    assert allowed(clinician, Action.READ, ours)  # their own membership
+    assert not allowed(clinician, Action.UPDATE, ours)
+    assert allowed(clinician, Action.READ, Organization(id=10))
+    assert not allowed(clinician, Action.UPDATE, Organization(id=10))
+    assert not allowed(admin, Action.READ, Organization(id=11))
+    assert not allowed(admin, Action.CREATE, Organization())  # only cetrack itself creates them
 
 
 def test_a_refused_attempt_raises_and_is_logged(caplog):
