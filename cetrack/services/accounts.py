@@ -235,17 +235,7 @@ def sign_in(session: Session, *, email: str, password: str, now: datetime | None
         account.failed_sign_ins += 1
         lock = _lock_for(account.failed_sign_ins)
         account.locked_until = now + lock if lock else None
-        session.add(account)
-        session.flush()
-        record(
-            session,
-            actor=None,
-            person_id=account.person_id,
-            action="sign_in_failed",
-            entity="account",
-            entity_id=account.id,
-            detail={"failures": account.failed_sign_ins},
-        )
+        _saved(session, account, None, "sign_in_failed", {"failures": account.failed_sign_ins})
         return SignIn(refused=WRONG)
     if _HASHER.check_needs_rehash(account.password_hash):
         account.password_hash = _HASHER.hash(password)
@@ -253,6 +243,24 @@ def sign_in(session: Session, *, email: str, password: str, now: datetime | None
     session.add(account)
     session.flush()
     return SignIn(actor=actor_for(session, account.id))
+
+
+def _saved(
+    session: Session, account: Account, actor: Actor | None, action: str, detail: dict | None = None
+) -> Account:
+    """Write a changed account and its audit event (never its password or hash)."""
+    session.add(account)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        person_id=account.person_id,
+        action=action,
+        entity="account",
+        entity_id=account.id,
+        detail=detail,
+    )
+    return account
 
 
 def _account_in_organization(
@@ -275,17 +283,7 @@ def reset_password(session: Session, *, actor: Actor, account_id: int, password:
     account = _account_in_organization(session, actor, account_id, Action.UPDATE)
     account.password_hash = _checked_password(password)
     account.failed_sign_ins, account.locked_until, account.updated_at = 0, None, utcnow()
-    session.add(account)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        person_id=account.person_id,
-        action="reset_password",
-        entity="account",
-        entity_id=account.id,
-    )
-    return account
+    return _saved(session, account, actor, "reset_password")
 
 
 def set_status(session: Session, *, actor: Actor, account_id: int, active: bool) -> Account:
@@ -296,17 +294,7 @@ def set_status(session: Session, *, actor: Actor, account_id: int, active: bool)
         raise InputError({"account": "you cannot deactivate your own account"})
     account.status = "active" if active else "deactivated"
     account.updated_at = utcnow()
-    session.add(account)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        person_id=account.person_id,
-        action="activate" if active else "deactivate",
-        entity="account",
-        entity_id=account.id,
-    )
-    return account
+    return _saved(session, account, actor, "activate" if active else "deactivate")
 
 
 @dataclass(frozen=True)
