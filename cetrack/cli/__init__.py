@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cetrack.cli import data, rules, serve, users
+from cetrack.cli import audit, data, rules, serve, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_commands(commands)
     users.add_commands(commands)
     serve.add_commands(commands)
+    audit.add_commands(commands)
     return parser
 
 

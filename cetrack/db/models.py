@@ -176,9 +176,16 @@ class Evaluation(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Who did what to whose record: `person_id` owns the record, `actor_person_id` acted."""
+    """Who did what to whose record: `person_id` owns the record, `actor_person_id` acted.
+
+    Events are sealed into one chain just after their transaction commits: `seq` is the
+    event's place in the chain, `prev_hash` the previous event's `hash`, and `hash` the
+    SHA-256 of the event's content and `prev_hash` (see `services/audit.py`)."""
 
     id: int | None = Field(default=None, primary_key=True)
+    seq: int | None = Field(default=None, unique=True)
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(default="", max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True)
     person_id: int | None = Field(default=None, index=True)
     actor_person_id: int | None = Field(default=None, index=True)

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from cetrack.db.engine import get_engine, transaction
 from cetrack.db.migrate import upgrade
 from cetrack.rules.registry import Registry
+from cetrack.services.audit import seal_pending
 from cetrack.settings import Settings, get_settings
 
 
@@ -24,8 +25,10 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        """One transaction; once it commits, its audit events are sealed into the chain."""
         with transaction(self.engine) as session:
             yield session
+        seal_pending(self.engine)
 
 
 def open_workspace(
