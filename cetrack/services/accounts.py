@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from cetrack.db.models import Account, Membership, Organization, Person, utcnow
-from cetrack.services.actor import ADMIN, ROLES, SYSTEM, Actor
+from cetrack.services.actor import ADMIN, HR, ROLES, SYSTEM, Actor
 from cetrack.services.actor import Membership as ActorMembership
 from cetrack.services.audit import record
 from cetrack.services.errors import InputError, NotFound
@@ -193,7 +193,16 @@ def actor_for(session: Session, account_id: int) -> Actor | None:
         select(Membership).where(Membership.person_id == account.person_id, Membership.active)
     ).all()
     roles = frozenset(role for item in memberships for role in item.roles)
+    hr_of = [item.organization_id for item in memberships if HR in item.roles]
+    readable = (
+        session.exec(
+            select(Membership.person_id).where(Membership.organization_id.in_(hr_of))
+        ).all()
+        if hr_of
+        else []
+    )
     return Actor(
+        readable=frozenset(readable),
         person_id=account.person_id,
         roles=roles,
         account_id=account.id,

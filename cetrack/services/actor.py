@@ -31,6 +31,8 @@ class Actor:
     roles: frozenset[str] = frozenset({CLINICIAN})
     account_id: int | None = None
     memberships: tuple[Membership, ...] = field(default_factory=tuple)
+    # people whose records the actor may read through a role (HR: its organizations' members)
+    readable: frozenset[int] = frozenset()
 
     def roles_in(self, organization_id: int | None) -> frozenset[str]:
         """The actor's roles in one organization."""

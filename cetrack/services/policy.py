@@ -10,7 +10,9 @@ organization holds (a `Membership` or `Account` in it, the `Organization` itself
   its members may read the organization, and each member their own membership.
 - cetrack itself (`Actor.system`) may do anything; the single-user clinician may back up the
   whole database.
-Supervisors' and HR's reading rules are added here as those roles get their pages.
+- HR reads and exports (never changes) the records of every member of its organizations:
+  the actor's `readable` people, worked out from the memberships when the actor is read.
+Supervisors' reading rule (their associates) joins `readable` with supervision.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class Action(StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     EXPORT = "export"
+
+
+_READING = frozenset({Action.READ, Action.EXPORT})
 
 
 class WholeDatabase:
@@ -71,7 +76,9 @@ def allowed(actor: Actor, action: Action, subject: object) -> bool:
         own = subject.person_id == actor.person_id and action == Action.READ
         return own or ADMIN in actor.roles_in(subject.organization_id)
     owner = owner_of(subject)
-    return owner is not None and owner == actor.person_id
+    if owner is not None and owner == actor.person_id:
+        return True
+    return action in _READING and owner is not None and owner in actor.readable
 
 
 def require(actor: Actor, action: Action, subject: object) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from cetrack.db.models import Account, AuditEvent, utcnow
-from cetrack.services import accounts
+from cetrack.services import accounts, credentials, evaluation, people
 from cetrack.services.actor import Actor
 from cetrack.services.errors import Forbidden, InputError
 from tests.services.helpers import TODAY, new_person
@@ -165,3 +165,58 @@ def test_an_existing_clinician_becomes_the_first_admin_and_no_password_is_audite
         events = session.exec(select(AuditEvent)).all()
     assert all(PASSWORD not in str(event.detail) for event in events)
     assert all("argon2" not in str(event.detail) for event in events)
+
+
+def test_hr_reads_its_organizations_people_and_nobody_elses(workspace):
+
+    with workspace.transaction() as session:
+        first_admin(session)
+        admin = signed_in(session)
+        clinic = accounts.organization_named(session, actor=admin, name="Riverside Clinic")
+        other = accounts.organization_named(session, actor=Actor.system(), name="Other Agency")
+        for email, roles, home in (
+            ("cam@clinic.org", ["clinician"], clinic),
+            ("hal@clinic.org", ["hr"], clinic),
+            ("oz@agency.org", ["clinician"], other),
+        ):
+            accounts.add_account(
+                session,
+                actor=Actor.system(),
+                organization=home,
+                email=email,
+                name=email,
+                roles=roles,
+                password=PASSWORD,
+                today=TODAY,
+            )
+        for email in ("cam@clinic.org", "oz@agency.org"):
+            owner = signed_in(session, email=email)
+            person = people.get_person(session, actor=owner, person_id=owner.person_id)
+            credentials.add_credential(
+                session,
+                actor=owner,
+                person=person,
+                registry=workspace.registry,
+                today=TODAY,
+                data={"rule_id": "TX/LPC", "expires": "2027-06-30"},
+            )
+        hr = signed_in(session, email="hal@clinic.org")
+        cam = people.find_person(session, actor=hr, email="cam@clinic.org")
+        statuses = evaluation.credential_statuses(
+            session, actor=hr, person=cam, registry=workspace.registry, today=TODAY
+        )
+        assert [status.rule.id for status in statuses] == ["TX/LPC"]
+        with pytest.raises(Forbidden):
+            credentials.add_credential(
+                session,
+                actor=hr,
+                person=cam,
+                registry=workspace.registry,
+                today=TODAY,
+                data={"rule_id": "FL/LMHC"},
+            )
+        with pytest.raises(Forbidden):  # another organization's clinician
+            people.find_person(session, actor=hr, email="oz@agency.org")
+        clinician = signed_in(session, email="cam@clinic.org")
+        with pytest.raises(Forbidden):  # a clinician reads nobody else, HR included
+            people.find_person(session, actor=clinician, email="hal@clinic.org")

@@ -148,6 +148,15 @@ def test_an_admin_manages_memberships_of_their_own_organization_only():
     assert not allowed(admin, Action.CREATE, Organization())  # only cetrack itself creates them
 
 
+def test_hr_reads_and_exports_its_peoples_records_and_changes_none():
+    hr = Actor(person_id=3, roles=frozenset({"hr"}), account_id=7, readable=frozenset({1}))
+    for action in (Action.READ, Action.EXPORT):
+        assert allowed(hr, action, PAT) and allowed(hr, action, Activity(person_id=1))
+    for action in (Action.CREATE, Action.UPDATE, Action.DELETE):
+        assert not allowed(hr, action, Activity(person_id=1))
+    assert not allowed(hr, Action.READ, SAM)  # not a member of HR's organizations
+
+
 def test_a_refused_attempt_raises_and_is_logged(caplog):
     with pytest.raises(Forbidden, match="you may not read activity"):
         require(Actor.local(PAT), Action.READ, Activity(id=7, person_id=2))
