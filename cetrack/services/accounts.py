@@ -171,14 +171,16 @@ def first_admin(
     )
 
 
+def _account_by_email(session: Session, email: str) -> Account | None:
+    person = find_person(session, actor=Actor.system(), email=email)
+    if person is None:
+        return None
+    return session.exec(select(Account).where(Account.person_id == person.id)).first()
+
+
 def account_of(session: Session, *, actor: Actor, email: str) -> Account:
     """The account of the person with that email, for an actor who may manage it."""
-    person = find_person(session, actor=Actor.system(), email=email)
-    account = (
-        session.exec(select(Account).where(Account.person_id == person.id)).first()
-        if person
-        else None
-    )
+    account = _account_by_email(session, email)
     if account is None:
         raise NotFound(f"no account for {email.strip().lower()}")
     return _account_in_organization(session, actor, account.id, Action.READ)
@@ -226,12 +228,7 @@ def sign_in(session: Session, *, email: str, password: str, now: datetime | None
     """Check an email and password. The outcome is returned, not raised, so the failure count
     it writes is committed with the caller's transaction."""
     now = now or utcnow()
-    person = find_person(session, actor=Actor.system(), email=email)
-    account = (
-        session.exec(select(Account).where(Account.person_id == person.id)).first()
-        if person
-        else None
-    )
+    account = _account_by_email(session, email)
     if account is None or account.status != "active" or not account.password_hash:
         _HASHER.hash(password[:1024])  # as slow as a real check, so timing tells nothing
         return SignIn(refused=WRONG)

@@ -220,3 +220,32 @@ def test_hr_reads_its_organizations_people_and_nobody_elses(workspace):
         clinician = signed_in(session, email="cam@clinic.org")
         with pytest.raises(Forbidden):  # a clinician reads nobody else, HR included
             people.find_person(session, actor=clinician, email="hal@clinic.org")
+
+
+def test_a_clinician_cannot_reach_accounts_organizations_or_other_people(workspace):
+    with workspace.transaction() as session:
+        first_admin(session)
+        admin = signed_in(session)
+        clinic = accounts.organization_named(session, actor=admin, name="Riverside Clinic")
+        accounts.add_account(
+            session,
+            actor=admin,
+            organization=clinic,
+            email="cam@clinic.org",
+            name="Cam",
+            roles=["clinician"],
+            password=PASSWORD,
+            today=TODAY,
+        )
+        cam = signed_in(session, email="cam@clinic.org")
+        with pytest.raises(Forbidden):  # only cetrack itself creates organizations
+            accounts.organization_named(session, actor=admin, name="A New Agency")
+        with pytest.raises(Forbidden):
+            accounts.account_of(session, actor=cam, email="ada@clinic.org")
+        with pytest.raises(Forbidden):
+            accounts.set_status(session, actor=cam, account_id=admin.account_id, active=False)
+        with pytest.raises(Forbidden):
+            people.get_person(session, actor=cam, person_id=admin.person_id)
+        assert people.get_person(session, actor=cam, person_id=cam.person_id).email == (
+            "cam@clinic.org"
+        )
