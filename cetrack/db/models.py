@@ -41,6 +41,8 @@ class Organization(Versioned, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
+    # how often HR must look each license up again at its board
+    reverify_days: int = Field(default=365, sa_column_kwargs={"server_default": "365"})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -73,6 +75,19 @@ class Account(Versioned, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class Invite(SQLModel, table=True):
+    """A one-time link that lets an account's person set their password. Only the SHA-256 of
+    the token is stored; the link works once, before `expires_at`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by_person_id: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
 class Credential(Versioned, table=True):
     """A license (state rule) or a national certification held by a person."""
 
@@ -96,6 +111,39 @@ class Credential(Versioned, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     deleted_at: datetime | None = None
+
+
+class Verification(SQLModel, table=True):
+    """HR's primary-source check of a license at its board. Never edited: a later check of
+    the same license supersedes it (`supersedes_id`), and the newest one is current."""
+
+    __table_args__ = (UniqueConstraint("supersedes_id", name="uq_verification_supersedes"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    credential_id: int = Field(foreign_key="credential.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)  # the licensee
+    organization_id: int = Field(foreign_key="organization.id")
+    verified_on: date
+    verified_by_person_id: int
+    method: str = Field(max_length=32)
+    url: str = Field(max_length=500)
+    result: str = Field(max_length=16)
+    note: str = Field(default="", max_length=2000)
+    evidence_certificate_id: int | None = Field(default=None, foreign_key="certificate.id")
+    supersedes_id: int | None = Field(default=None, foreign_key="verification.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Notice(SQLModel, table=True):
+    """An email cetrack sent; `key` names what it was about, so a rerun never sends it again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    kind: str = Field(max_length=32)
+    to_address: str = Field(max_length=254)
+    subject: str = Field(max_length=300)
+    sent_at: datetime = Field(default_factory=utcnow)
 
 
 class StoredFile(SQLModel, table=True):

@@ -22,7 +22,7 @@ from cetrack.services.actor import Membership as ActorMembership
 from cetrack.services.audit import record
 from cetrack.services.errors import InputError, NotFound
 from cetrack.services.people import create_person, find_person
-from cetrack.services.policy import Action, require
+from cetrack.services.policy import Action, OrganizationView, require
 
 MIN_PASSWORD_LENGTH = 12
 FREE_FAILURES = 3  # failed sign-ins before the lockout starts
@@ -205,6 +205,7 @@ def actor_for(session: Session, account_id: int) -> Actor | None:
     )
     return Actor(
         readable=frozenset(readable),
+        rostered=frozenset(readable),
         person_id=account.person_id,
         roles=roles,
         account_id=account.id,
@@ -212,6 +213,15 @@ def actor_for(session: Session, account_id: int) -> Actor | None:
             ActorMembership(item.organization_id, frozenset(item.roles)) for item in memberships
         ),
     )
+
+
+def refreshed(session: Session, actor: Actor) -> Actor:
+    """The actor read again (after its organizations gained members); cetrack stays itself,
+    and an account deactivated meanwhile keeps no role."""
+    if actor.account_id is None:
+        return actor
+    fresh = actor_for(session, actor.account_id)
+    return fresh or Actor(person_id=actor.person_id, roles=frozenset(), account_id=actor.account_id)
 
 
 def _lock_for(failures: int) -> timedelta:
@@ -316,6 +326,9 @@ class AccountRow:
 
 def list_accounts(session: Session, *, actor: Actor) -> list[AccountRow]:
     """The accounts of every organization the actor administers (everyone's, for cetrack)."""
+    administered = [item.organization_id for item in actor.memberships if ADMIN in item.roles]
+    if SYSTEM not in actor.roles and not administered:
+        require(actor, Action.READ, OrganizationView(None, "accounts"))
     rows = session.exec(
         select(Account, Person, Membership, Organization)
         .join(Person, Person.id == Account.person_id)

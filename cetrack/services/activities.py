@@ -92,9 +92,17 @@ def add_activity(
 
 
 def get_activity(
-    session: Session, *, actor: Actor, activity_id: int, deleted: bool = False
+    session: Session,
+    *,
+    actor: Actor,
+    activity_id: int,
+    deleted: bool = False,
+    action: Action = Action.READ,
 ) -> Activity:
-    return owned(session, Activity, actor=actor, record_id=activity_id, deleted=deleted)
+    """The activity, if the actor may `action` it (checked before anything else is)."""
+    return owned(
+        session, Activity, actor=actor, record_id=activity_id, deleted=deleted, action=action
+    )
 
 
 def update_activity(
@@ -108,7 +116,7 @@ def update_activity(
     certificate_id: int | None = None,
 ) -> Activity:
     """Save an edit; with `certificate_id`, the certificate replaces the one attached."""
-    activity = get_activity(session, actor=actor, activity_id=activity_id)
+    activity = get_activity(session, actor=actor, activity_id=activity_id, action=Action.UPDATE)
     data = validate_activity(data, today=today)
     extra = {}
     if certificate_id is not None:
@@ -130,7 +138,7 @@ def detach_certificate(
 ) -> Activity:
     """Take the certificate off an activity (the file stays the person's, and can be
     attached again)."""
-    activity = get_activity(session, actor=actor, activity_id=activity_id)
+    activity = get_activity(session, actor=actor, activity_id=activity_id, action=Action.UPDATE)
     require(actor, Action.UPDATE, activity)
     check_version(session, activity, expected=expected_version, fields=ActivityInput)
     previous = activity.certificate_id
@@ -151,14 +159,16 @@ def _certificate_event(
 
 
 def delete_activity(session: Session, *, actor: Actor, activity_id: int) -> Activity:
-    activity = get_activity(session, actor=actor, activity_id=activity_id)
+    activity = get_activity(session, actor=actor, activity_id=activity_id, action=Action.DELETE)
     set_deleted(session, activity, actor=actor, deleted=True)
     mark_person_dirty(session, activity.person_id)
     return activity
 
 
 def restore_activity(session: Session, *, actor: Actor, activity_id: int) -> Activity:
-    activity = get_activity(session, actor=actor, activity_id=activity_id, deleted=True)
+    activity = get_activity(
+        session, actor=actor, activity_id=activity_id, deleted=True, action=Action.DELETE
+    )
     set_deleted(session, activity, actor=actor, deleted=False)
     mark_person_dirty(session, activity.person_id)
     return activity

@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cetrack.db.models import Person
+from cetrack.roles import ADMIN, CLINICIAN, HR, ROLES, STAFF_ROLES, SUPERVISOR
 
-CLINICIAN = "clinician"
-SUPERVISOR = "supervisor"
-HR = "hr"
-ADMIN = "admin"
-ROLES = (CLINICIAN, SUPERVISOR, HR, ADMIN)  # what a membership may grant
+__all__ = ["ADMIN", "CLINICIAN", "HR", "ROLES", "STAFF_ROLES", "SUPERVISOR", "Actor"]
 SYSTEM = "system"
 
 
@@ -33,6 +30,9 @@ class Actor:
     memberships: tuple[Membership, ...] = field(default_factory=tuple)
     # people whose records the actor may read through a role (HR: its organizations' members)
     readable: frozenset[int] = frozenset()
+    # people on the rosters the actor keeps (HR: its organizations' members), whose names,
+    # departments and licenses it may enter
+    rostered: frozenset[int] = frozenset()
 
     def roles_in(self, organization_id: int | None) -> frozenset[str]:
         """The actor's roles in one organization."""

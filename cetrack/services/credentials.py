@@ -109,7 +109,7 @@ def home_choices(
     ]
 
 
-def _same_license(
+def same_license(
     session: Session, person: Person, data: CredentialInput, *, other_than: int | None = None
 ) -> Credential | None:
     """A credential the person already holds for the same rule and number (or no number)."""
@@ -125,6 +125,23 @@ def _same_license(
     return None
 
 
+def checked_new_credential(
+    session: Session,
+    *,
+    person: Person,
+    data: CredentialInput | dict,
+    registry: Registry,
+    today: date,
+) -> CredentialInput:
+    """A new credential's validated input (InputError if invalid or already held); nothing
+    is written, so a roster preview asks it too."""
+    data = _validated(session, data, person=person, registry=registry, today=today)
+    if same_license(session, person, data):
+        number = f" No. {data.number}" if data.number else " without a number"
+        raise InputError({"rule_id": f"you already hold {data.rule_id}{number}"})
+    return data
+
+
 def add_credential(
     session: Session,
     *,
@@ -134,21 +151,26 @@ def add_credential(
     registry: Registry,
     today: date,
 ) -> Credential:
-    data = _validated(session, data, person=person, registry=registry, today=today)
+    require(actor, Action.CREATE, Credential(person_id=person.id))
+    data = checked_new_credential(session, person=person, data=data, registry=registry, today=today)
     credential = Credential(person_id=person.id, **data.model_dump())
-    require(actor, Action.CREATE, credential)
-    if _same_license(session, person, data):
-        number = f" No. {data.number}" if data.number else " without a number"
-        raise InputError({"rule_id": f"you already hold {data.rule_id}{number}"})
     add_owned(session, credential, actor=actor, data=data)
     create_evaluation_row(session, credential.id)
     return credential
 
 
 def get_credential(
-    session: Session, *, actor: Actor, credential_id: int, removed: bool = False
+    session: Session,
+    *,
+    actor: Actor,
+    credential_id: int,
+    removed: bool = False,
+    action: Action = Action.READ,
 ) -> Credential:
-    return owned(session, Credential, actor=actor, record_id=credential_id, deleted=removed)
+    """The credential, if the actor may `action` it (checked before anything else is)."""
+    return owned(
+        session, Credential, actor=actor, record_id=credential_id, deleted=removed, action=action
+    )
 
 
 def update_credential(
@@ -161,12 +183,14 @@ def update_credential(
     today: date,
     expected_version: int | None,
 ) -> Credential:
-    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    credential = get_credential(
+        session, actor=actor, credential_id=credential_id, action=Action.UPDATE
+    )
     person = session.get(Person, credential.person_id)
     data = _validated(
         session, data, person=person, registry=registry, today=today, credential_id=credential.id
     )
-    if _same_license(session, person, data, other_than=credential.id):
+    if same_license(session, person, data, other_than=credential.id):
         raise InputError({"rule_id": f"you already hold {data.rule_id} with that number"})
     change_owned(session, credential, actor=actor, data=data, expected_version=expected_version)
     mark_dirty(session, [credential.id])
@@ -174,14 +198,18 @@ def update_credential(
 
 
 def remove_credential(session: Session, *, actor: Actor, credential_id: int) -> Credential:
-    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    credential = get_credential(
+        session, actor=actor, credential_id=credential_id, action=Action.DELETE
+    )
     set_deleted(session, credential, actor=actor, deleted=True)
     mark_dirty(session, [credential.id])  # what stands on it no longer does
     return credential
 
 
 def restore_credential(session: Session, *, actor: Actor, credential_id: int) -> Credential:
-    credential = get_credential(session, actor=actor, credential_id=credential_id, removed=True)
+    credential = get_credential(
+        session, actor=actor, credential_id=credential_id, removed=True, action=Action.DELETE
+    )
     set_deleted(session, credential, actor=actor, deleted=False)
     mark_dirty(session, [credential.id])
     return credential
@@ -250,7 +278,9 @@ def attest_requirement(
 ) -> Credential:
     """Record that a one-time requirement was completed on a day (replacing an earlier
     attestation of it); the requirement then counts as met, and reports say it was attested."""
-    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    credential = get_credential(
+        session, actor=actor, credential_id=credential_id, action=Action.UPDATE
+    )
     try:
         data = AttestationInput.model_validate(data)
     except ValidationError as error:
@@ -281,7 +311,9 @@ def withdraw_attestation(
     requirement: str,
     expected_version: int | None,
 ) -> Credential:
-    credential = get_credential(session, actor=actor, credential_id=credential_id)
+    credential = get_credential(
+        session, actor=actor, credential_id=credential_id, action=Action.UPDATE
+    )
     kept = [item for item in credential.attestations if item["requirement"] != requirement]
     if len(kept) == len(credential.attestations):
         raise NotFound(f"no attestation of {requirement!r} on {credential.rule_id}")

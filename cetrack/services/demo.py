@@ -13,6 +13,7 @@ from cetrack.engine.records import LicenseFacts
 from cetrack.services import activities, certificates, credentials, people
 from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError
+from cetrack.services.policy import Action, WholeDatabase, require
 from cetrack.services.workspace import Workspace
 
 DEMO_EMAIL = "dana.rivera@example.org"
@@ -188,6 +189,7 @@ def certificate_pdf(person: Person, title: str, provider: str, hours: float, day
 def load_demo(session: Session, workspace: Workspace, *, actor: Actor, today: date) -> Person:
     """Create the demo clinician (`actor` creates them: cetrack itself, on first start or from
     the command line); the clinician then logs their own credentials and year of CE."""
+    require(actor, Action.CREATE, WholeDatabase())  # cetrack's, or a single-user database's
     if people.find_person(session, actor=actor, email=DEMO_EMAIL):
         raise InputError({"demo": "the demo clinician is already loaded"})
     person = people.create_person(

@@ -1,27 +1,33 @@
 """Who may do what: one answer for every service, below the UI.
 
 `allowed(actor, action, subject)` decides; `require` raises `Forbidden` and logs the refused
-attempt. A subject is anything a person owns (it has `person_id`), a `Person`, or what an
-organization holds (a `Membership` or `Account` in it, the `Organization` itself).
+attempt. A subject is anything a person owns (it has `person_id`), a `Person`, what an
+organization holds (a `Membership` or `Account` in it, the `Organization` itself, a
+`Verification` it made) or an `OrganizationView` (its compliance dashboard, its audit trail).
 
 - A person may do anything to their own records (whatever their roles) and, without a role
-  that says otherwise, nothing to anyone else's.
+  that says otherwise, nothing to anyone else's. Nobody verifies their own license.
 - An organization's admin manages its memberships, and through them its people's accounts;
   its members may read the organization, and each member their own membership.
+- HR reads and exports (never changes) the records of every member of its organizations
+  (the actor's `readable` people, worked out from the memberships when the actor is read). It
+  keeps the roster: adds people, grants the staff roles (clinician, supervisor), edits their
+  names and departments, enters their licenses (`rostered`), and records verifications. It
+  sets the organization's re-verification interval and reads its dashboard and audit trail;
+  an admin reads the audit trail too.
 - cetrack itself (`Actor.system`) may do anything; the single-user clinician may back up the
   whole database.
-- HR reads and exports (never changes) the records of every member of its organizations:
-  the actor's `readable` people, worked out from the memberships when the actor is read.
 Supervisors' reading rule (their associates) joins `readable` with supervision.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from enum import StrEnum
 
-from cetrack.db.models import Membership, Organization, Person
-from cetrack.services.actor import ADMIN, CLINICIAN, SYSTEM, Actor
+from cetrack.db.models import Credential, Membership, Organization, Person, Verification
+from cetrack.services.actor import ADMIN, CLINICIAN, HR, STAFF_ROLES, SYSTEM, Actor
 
 log = logging.getLogger("cetrack.policy")
 
@@ -43,6 +49,26 @@ class WholeDatabase:
     id = None
 
 
+@dataclass(frozen=True)
+class OrganizationView:
+    """A view over a whole organization: its compliance dashboard or its audit trail."""
+
+    organization_id: int | None
+    what: str  # "compliance", "audit", "roster" or "accounts"
+
+    @property
+    def id(self) -> int | None:
+        return self.organization_id
+
+
+_VIEWERS = {
+    "compliance": frozenset({HR}),
+    "audit": frozenset({HR, ADMIN}),
+    "roster": frozenset({HR, ADMIN}),
+    "accounts": frozenset({ADMIN}),
+}
+
+
 class Forbidden(PermissionError):
     """The actor may not do this; the message says what was refused, not why in detail."""
 
@@ -58,9 +84,46 @@ def owner_of(subject: object) -> int | None:
 
 
 def describe(subject: object) -> str:
+    if isinstance(subject, OrganizationView):
+        return f"the {subject.what} view of organization {subject.organization_id}"
     name = type(subject).__name__.lower()
     record_id = getattr(subject, "id", None)
     return f"{name} {record_id}" if record_id is not None else name
+
+
+def _membership_allowed(actor: Actor, action: Action, subject: Membership) -> bool:
+    roles = actor.roles_in(subject.organization_id)
+    if ADMIN in roles:
+        return True
+    if HR in roles:
+        return action == Action.READ or set(subject.roles) <= STAFF_ROLES
+    return subject.person_id == actor.person_id and action == Action.READ
+
+
+def _organization_allowed(actor: Actor, action: Action, subject: Organization) -> bool:
+    roles = actor.roles_in(subject.id)
+    if action == Action.READ:
+        return bool(roles)
+    return ADMIN in roles or (action == Action.UPDATE and HR in roles)
+
+
+def _verification_allowed(actor: Actor, action: Action, subject: Verification) -> bool:
+    if action in _READING:
+        return subject.person_id == actor.person_id or subject.person_id in actor.readable
+    hr_there = HR in actor.roles_in(subject.organization_id)
+    mine = subject.person_id == actor.person_id
+    return action == Action.CREATE and hr_there and subject.person_id in actor.rostered and not mine
+
+
+def _roster_allowed(actor: Actor, action: Action, subject: object) -> bool:
+    """HR's roster: a new person, a member's name, a member's new license."""
+    if isinstance(subject, Person) and subject.id is None:
+        return action == Action.CREATE and any(HR in item.roles for item in actor.memberships)
+    if isinstance(subject, Person):
+        return action == Action.UPDATE and subject.id in actor.rostered
+    if isinstance(subject, Credential):
+        return action == Action.CREATE and subject.person_id in actor.rostered
+    return False
 
 
 def allowed(actor: Actor, action: Action, subject: object) -> bool:
@@ -69,14 +132,20 @@ def allowed(actor: Actor, action: Action, subject: object) -> bool:
     if isinstance(subject, WholeDatabase):
         # single-user mode: the local clinician's database is theirs to back up
         return actor.account_id is None and CLINICIAN in actor.roles
+    if isinstance(subject, OrganizationView):
+        return action in _READING and bool(
+            actor.roles_in(subject.organization_id) & _VIEWERS[subject.what]
+        )
     if isinstance(subject, Organization):
-        roles = actor.roles_in(subject.id)
-        return ADMIN in roles if action != Action.READ else bool(roles)
+        return _organization_allowed(actor, action, subject)
     if isinstance(subject, Membership):
-        own = subject.person_id == actor.person_id and action == Action.READ
-        return own or ADMIN in actor.roles_in(subject.organization_id)
+        return _membership_allowed(actor, action, subject)
+    if isinstance(subject, Verification):
+        return _verification_allowed(actor, action, subject)
     owner = owner_of(subject)
     if owner is not None and owner == actor.person_id:
+        return True
+    if _roster_allowed(actor, action, subject):
         return True
     return action in _READING and owner is not None and owner in actor.readable
 

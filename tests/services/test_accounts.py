@@ -133,7 +133,8 @@ def test_only_an_organizations_admin_adds_resets_and_deactivates_its_accounts(wo
             accounts.set_status(session, actor=admin, account_id=admin.account_id, active=False)
         emails = [row.email for row in accounts.list_accounts(session, actor=admin)]
         assert emails == ["ada@clinic.org", "cam@clinic.org"]
-        assert accounts.list_accounts(session, actor=cam) == []
+        with pytest.raises(Forbidden):  # a clinician administers no accounts
+            accounts.list_accounts(session, actor=cam)
 
 
 @pytest.mark.parametrize(
@@ -206,15 +207,19 @@ def test_hr_reads_its_organizations_people_and_nobody_elses(workspace):
             session, actor=hr, person=cam, registry=workspace.registry, today=TODAY
         )
         assert [status.rule.id for status in statuses] == ["TX/LPC"]
-        with pytest.raises(Forbidden):
-            credentials.add_credential(
+        held = statuses[0].credential
+        with pytest.raises(Forbidden):  # HR enters licenses on its roster, but changes none
+            credentials.update_credential(
                 session,
                 actor=hr,
-                person=cam,
+                credential_id=held.id,
                 registry=workspace.registry,
                 today=TODAY,
-                data={"rule_id": "FL/LMHC"},
+                data={"rule_id": "TX/LPC", "expires": "2029-06-30"},
+                expected_version=held.version,
             )
+        with pytest.raises(Forbidden):
+            credentials.remove_credential(session, actor=hr, credential_id=held.id)
         with pytest.raises(Forbidden):  # another organization's clinician
             people.find_person(session, actor=hr, email="oz@agency.org")
         clinician = signed_in(session, email="cam@clinic.org")

@@ -32,6 +32,9 @@ EXEMPT = {
     "ownership.flush_versioned": "called by checked updates to write",
     "ownership.record_event": "writes the trail of a change that was already checked",
     "people.first_person": "finds who the single-user actor is, before there is one",
+    "accounts.refreshed": "reads an actor again; it grants nothing the actor did not have",
+    "credentials.same_license": "asks whether a new license is held, inside a checked use case",
+    "credentials.checked_new_credential": "validates a new license inside a checked use case",
 }
 
 
