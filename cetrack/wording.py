@@ -32,6 +32,11 @@ STATUS_WORDS = {
     "exempt": "Exempt",
     "invalid": "Invalid",
 }
+VERIFICATION_FLAG_WORDS = {
+    "never": "Never verified",
+    "overdue": "Verification overdue",
+    "problem": "Board did not show it active",
+}
 UNIT_WORDS = {
     "hours": "h",
     "minutes": "min",
@@ -418,3 +423,24 @@ def joint_plan_line(item: JointItem) -> str:
         f"{hours(item.hours)} {topic}{kind}, {FORMAT_WORDS[item.kind.format].lower()}: "
         f"for {_names(item.serves)}"
     )
+
+
+def expiry_text(row, today: date) -> str:
+    """A roster license's expiration in words: expired, expires in N days, or its date."""
+    if row.expired(today):
+        return "Expired"
+    days = row.days_to_expiry(today)
+    if days is None:
+        return "No expiration on file"
+    return f"Expires in {days} day{'s' if days != 1 else ''}" if days <= 90 else "Current"
+
+
+def ce_text(row, today: date) -> str:
+    """A roster license's CE standing in words."""
+    if row.pending and not row.ce_status:
+        return "Not evaluated yet"
+    if not row.ce_incomplete:
+        return STATUS_WORDS.get(row.ce_status, row.ce_status or "Cannot evaluate")
+    days = row.ce_days_left(today)
+    left = f", {days} days left" if days is not None else ""
+    return f"{hours(row.hours_missing or 0)} missing{left}"

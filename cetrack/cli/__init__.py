@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cetrack.cli import audit, data, rules, serve, users
+from cetrack.cli import audit, data, organization, rules, serve, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     rules.add_commands(commands)
-    data.add_commands(commands)
+    export_kinds = data.add_commands(commands)
+    organization.add_commands(commands, export_kinds)
     users.add_commands(commands)
     serve.add_commands(commands)
     audit.add_commands(commands)

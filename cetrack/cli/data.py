@@ -292,7 +292,8 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r}: give a date as YYYY-MM-DD") from None
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The data commands; returns `export`'s subcommands, which the organization's join."""
     database = commands.add_parser("db", help="the database")
     database_commands = database.add_subparsers(dest="db_command", required=True)
     database_commands.add_parser("upgrade", help="run migrations").set_defaults(handler=_db_upgrade)
@@ -341,7 +342,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=_restore)
 
-    export = commands.add_parser("export", help="write a person's records to a file")
+    export = commands.add_parser("export", help="write a person's or an organization's records")
     export_kinds = export.add_subparsers(dest="export_command", required=True)
 
     def add(kind: str, help_text: str, build: _Build) -> argparse.ArgumentParser:
@@ -366,3 +367,4 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     add("csv", "the CE log as CSV", _export_csv)
     add("xlsx", "the CE log as an Excel workbook", _export_xlsx)
+    return export_kinds

@@ -33,7 +33,7 @@ PRODID = "-//cetrack//CE and licensure tracker//EN"
 
 
 @dataclass(frozen=True)
-class _Milestone:
+class Milestone:
     key: str  # names the milestone within its credential; part of the UID, so never a date
     day: date
     summary: str
@@ -64,16 +64,18 @@ def calendar_ics(
     for report in reports:
         for milestone in _milestones(report):
             uid = f"credential-{report.credential.id}-{milestone.key}-{owner}@cetrack"
-            calendar.add_component(_event(uid, milestone, stamp, days))
+            calendar.add_component(milestone_event(uid, milestone, stamp, days))
     milestone = _joint_milestone(reports, joint)
     if milestone:
-        calendar.add_component(_event(f"joint-plan-{owner}@cetrack", milestone, stamp, days))
+        calendar.add_component(
+            milestone_event(f"joint-plan-{owner}@cetrack", milestone, stamp, days)
+        )
     return calendar.to_ical()
 
 
 def _joint_milestone(
     reports: Sequence[CredentialReport], joint: JointPlan | None
-) -> _Milestone | None:
+) -> Milestone | None:
     """The plan across every credential, on the earliest deadline of those it serves."""
     if not joint or not joint.items:
         return None
@@ -89,7 +91,7 @@ def _joint_milestone(
     ]
     if not deadlines:
         return None
-    return _Milestone(
+    return Milestone(
         "joint-plan",
         min(deadlines),
         f"CE plan: {joint_plan_headline(joint)}",
@@ -99,7 +101,7 @@ def _joint_milestone(
     )
 
 
-def _event(uid: str, milestone: _Milestone, stamp: datetime, days: Sequence[int]) -> Event:
+def milestone_event(uid: str, milestone: Milestone, stamp: datetime, days: Sequence[int]) -> Event:
     """An all-day event with a reminder `days` before it (none that would be in the past)."""
     event = Event.new(
         uid=uid,
@@ -130,11 +132,11 @@ def _alarm(summary: str, days_before: int) -> Alarm:
     return alarm
 
 
-def _milestones(report: CredentialReport) -> Iterator[_Milestone]:
+def _milestones(report: CredentialReport) -> Iterator[Milestone]:
     rule, credential, result = report.rule, report.credential, report.result
     if result is None:
         if credential.expires:
-            yield _Milestone(
+            yield Milestone(
                 "deadline",
                 credential.expires,
                 f"{rule.id} expires",
@@ -142,11 +144,11 @@ def _milestones(report: CredentialReport) -> Iterator[_Milestone]:
             )
         return
     missing = result.minimal_additional
-    yield _Milestone("deadline", result.deadline, deadline_title(result), _overview(report, result))
+    yield Milestone("deadline", result.deadline, deadline_title(result), _overview(report, result))
     for requirement in result.requirements:
         if requirement.due:
             remaining = requirement.remaining
-            yield _Milestone(
+            yield Milestone(
                 f"due-{requirement.id}",
                 requirement.due,
                 f"{rule.id}: {requirement.title} due"
@@ -156,14 +158,14 @@ def _milestones(report: CredentialReport) -> Iterator[_Milestone]:
             )
     check_in = _check_in_day(result)
     if missing > 1e-6 and check_in:
-        yield _Milestone(
+        yield Milestone(
             "check-in",
             check_in,
             f"{rule.id} CE check-in: {hours(missing)} still needed by {result.deadline}",
             _overview(report, result),
         )
     if final := result.registration_final_expiry:
-        yield _Milestone(
+        yield Milestone(
             "registration-final",
             final,
             f"{rule.id}: registration cannot be renewed past this day",

@@ -77,7 +77,7 @@ def _latin1_char(char: str) -> str:
     return base or "?"
 
 
-class _SummaryPDF(FPDF):
+class SummaryPDF(FPDF):
     def __init__(self, footer_text: str):
         super().__init__(format="Letter")
         self.footer_text = footer_text
@@ -107,7 +107,7 @@ def audit_summary_pdf(
     """One credential's audit summary; `activities` are those its evaluation was given;
     `joint` is the plan across all the person's credentials, shown when it has items."""
     rule, result = report.rule, report.result
-    pdf = _SummaryPDF(f"CE audit summary - {person.name} - {rule.id} - prepared {as_of}")
+    pdf = SummaryPDF(f"CE audit summary - {person.name} - {rule.id} - prepared {as_of}")
     pdf.set_creation_date(datetime.combine(as_of, time(), UTC))
     pdf.set_title(f"CE audit summary: {rule.title} ({rule.id})")
     pdf.set_author(person.name)
@@ -118,26 +118,26 @@ def audit_summary_pdf(
     pdf.set_font(_FONT, size=12)
     pdf.multi_cell(0, 6, f"{rule.title} ({rule.id})", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    _facts(pdf, _fact_rows(person, report, as_of))
+    facts(pdf, _fact_rows(person, report, as_of))
     if result is None:
-        _section(pdf, "Not evaluated")
-        _paragraph(pdf, f"cetrack could not evaluate this credential: {report.error}")
+        section(pdf, "Not evaluated")
+        paragraph(pdf, f"cetrack could not evaluate this credential: {report.error}")
     else:
         _requirements(pdf, result, report)
-        _section(pdf, "Still needed")
+        section(pdf, "Still needed")
         if result.plan:
-            _bullets(pdf, [plan_line(item, result) for item in result.plan])
+            bullets(pdf, [plan_line(item, result) for item in result.plan])
         else:
-            _paragraph(pdf, "Nothing: every requirement is met.")
+            paragraph(pdf, "Nothing: every requirement is met.")
         if joint and joint.items:
-            _section(pdf, "One plan for every credential")
-            _paragraph(pdf, f"{joint_plan_headline(joint)} (one course counts toward each):")
-            _bullets(pdf, [joint_plan_line(item) for item in joint.items])
+            section(pdf, "One plan for every credential")
+            paragraph(pdf, f"{joint_plan_headline(joint)} (one course counts toward each):")
+            bullets(pdf, [joint_plan_line(item) for item in joint.items])
         _activities(pdf, result, activities)
         if result.not_evaluated or result.reminders_logged:
-            _section(pdf, "Not checked by cetrack: confirm these yourself")
+            section(pdf, "Not checked by cetrack: confirm these yourself")
             titles = {str(activity.id): activity.title for activity in activities}
-            _bullets(
+            bullets(
                 pdf,
                 [
                     *(logged_reminder_line(item, titles) for item in result.reminders_logged),
@@ -145,8 +145,8 @@ def audit_summary_pdf(
                 ],
             )
         if result.notes:
-            _section(pdf, "Notes")
-            _bullets(pdf, [note_text(note) for note in result.notes])
+            section(pdf, "Notes")
+            bullets(pdf, [note_text(note) for note in result.notes])
     _sources(pdf, report)
     return bytes(pdf.output())
 
@@ -188,7 +188,7 @@ def _fact_rows(person: Person, report: CredentialReport, as_of: date) -> list[tu
     return rows
 
 
-def _facts(pdf: FPDF, rows: Iterable[tuple[str, str]]) -> None:
+def facts(pdf: FPDF, rows: Iterable[tuple[str, str]]) -> None:
     pdf.set_font(_FONT, size=10)
     with pdf.table(
         col_widths=(40, 146),
@@ -205,23 +205,23 @@ def _facts(pdf: FPDF, rows: Iterable[tuple[str, str]]) -> None:
             row.cell(value)
 
 
-def _section(pdf: FPDF, title: str) -> None:
+def section(pdf: FPDF, title: str) -> None:
     pdf.ln(4)
     pdf.set_font(_FONT, "B", 12)
     pdf.multi_cell(0, 7, title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(_FONT, size=10)
 
 
-def _paragraph(pdf: FPDF, text: str) -> None:
+def paragraph(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(0, _LINE, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _bullets(pdf: FPDF, lines: Iterable[str]) -> None:
+def bullets(pdf: FPDF, lines: Iterable[str]) -> None:
     for line in lines:
-        _paragraph(pdf, f"- {line}")
+        paragraph(pdf, f"- {line}")
 
 
-def _table(
+def table(
     pdf: FPDF, widths: tuple[int, ...], align: tuple[str, ...], rows: Iterable[Sequence[str]]
 ) -> None:
     """A bordered table, first row as the heading, shaded every other row."""
@@ -241,7 +241,7 @@ def _table(
 
 
 def _requirements(pdf: FPDF, result: CEResult, report: CredentialReport) -> None:
-    _section(pdf, "Requirements")
+    section(pdf, "Requirements")
     total = result.total
     deadline = result.deadline.isoformat()
     rows = [
@@ -269,11 +269,11 @@ def _requirements(pdf: FPDF, result: CEResult, report: CredentialReport) -> None
         for requirement in result.requirements
     ]
     numbers = ("RIGHT",) * 3
-    _table(pdf, (74, 36, 17, 17, 20, 22), ("LEFT", "LEFT", *numbers, "LEFT"), rows)
+    table(pdf, (74, 36, 17, 17, 20, 22), ("LEFT", "LEFT", *numbers, "LEFT"), rows)
 
 
 def _activities(pdf: FPDF, result: CEResult, activities: Sequence[Activity]) -> None:
-    _section(pdf, "Activities")
+    section(pdf, "Activities")
     rows = [("Date", "Activity and provider", "Format", "Amount", "Counted", "How it counted")]
     for activity in sorted(activities, key=lambda activity: (activity.completed, activity.id)):
         outcome = result.activity(str(activity.id))
@@ -290,9 +290,9 @@ def _activities(pdf: FPDF, result: CEResult, activities: Sequence[Activity]) -> 
             )
         )
     if len(rows) == 1:
-        _paragraph(pdf, "No CE activities are logged.")
+        paragraph(pdf, "No CE activities are logged.")
         return
-    _table(pdf, (20, 62, 22, 14, 15, 53), ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), rows)
+    table(pdf, (20, 62, 22, 14, 15, 53), ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"), rows)
 
 
 def _how_counted(outcome: ActivityResult, result: CEResult) -> str:
@@ -307,15 +307,15 @@ def _how_counted(outcome: ActivityResult, result: CEResult) -> str:
 
 
 def _sources(pdf: FPDF, report: CredentialReport) -> None:
-    _section(pdf, f"Rule sources (verified {report.rule.verified_on})")
+    section(pdf, f"Rule sources (verified {report.rule.verified_on})")
     pdf.set_font(_FONT, size=9)
     for source in report.rule.sources:
-        _paragraph(pdf, f"- {source.title} (read {source.retrieved})")
+        paragraph(pdf, f"- {source.title} (read {source.retrieved})")
         pdf.set_text_color(30, 60, 160)
         pdf.multi_cell(
             0, 4.5, source.url, align="L", link=source.url, new_x="LMARGIN", new_y="NEXT"
         )
         pdf.set_text_color(0)
         pdf.ln(1)
-    _paragraph(pdf, f"Board: {report.rule.board}, {report.rule.board_url}")
-    _paragraph(pdf, f"License look-up: {report.rule.verification_url}")
+    paragraph(pdf, f"Board: {report.rule.board}, {report.rule.board_url}")
+    paragraph(pdf, f"License look-up: {report.rule.verification_url}")

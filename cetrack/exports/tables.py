@@ -1,4 +1,4 @@
-"""The CE log as a table: a pandas DataFrame, written as CSV or XLSX."""
+"""Tables (the CE log, the roster): a pandas DataFrame, written as CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -74,11 +74,11 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx(frame: pd.DataFrame) -> bytes:
+def to_xlsx(frame: pd.DataFrame, *, sheet_title: str = "CE log") -> bytes:
     """One sheet, header in bold and frozen; dates as dates, text always as text."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "CE log"
+    sheet.title = sheet_title
     sheet.append(list(frame.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import or_
@@ -16,105 +15,17 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from cetrack.db.models import Credential, Evaluation, Membership, Organization, Person, Verification
+from cetrack.exports.records import (
+    EXPIRY_BANDS,
+    ComplianceRow,
+    FilterChoices,
+    Filters,
+    Summary,
+)
 from cetrack.rules.registry import Registry
 from cetrack.services import evaluation
 from cetrack.services.actor import Actor
 from cetrack.services.policy import Action, OrganizationView, require
-
-EXPIRY_BANDS = (30, 60, 90)  # days ahead HR is warned of an expiration
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Empty means every one."""
-
-    departments: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
-    license_types: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ComplianceRow:
-    person_id: int
-    name: str
-    email: str
-    department: str
-    roles: tuple[str, ...]
-    credential_id: int
-    rule_id: str
-    number: str
-    expires: date | None
-    license_status: str  # what was entered: active, inactive, expired
-    ce_status: str  # the stored result's status ("" before the first evaluation)
-    ce_deadline: date | None
-    hours_missing: float | None
-    pending: bool  # the stored result is out of date
-    verified_on: date | None
-    verification_result: str | None
-    verification_due: date | None
-
-    @property
-    def state(self) -> str:
-        return self.rule_id.split("/")[0]
-
-    @property
-    def license_type(self) -> str:
-        return self.rule_id.split("/")[-1]
-
-    def days_to_expiry(self, today: date) -> int | None:
-        return (self.expires - today).days if self.expires else None
-
-    def expired(self, today: date) -> bool:
-        return self.license_status == "expired" or (
-            self.expires is not None and self.expires < today
-        )
-
-    def expiring_within(self, today: date) -> int | None:
-        """The smallest band (30, 60, 90 days) the expiration falls in, if any."""
-        days = self.days_to_expiry(today)
-        if days is None or days < 0 or self.expired(today):
-            return None
-        return next((band for band in EXPIRY_BANDS if days <= band), None)
-
-    @property
-    def ce_incomplete(self) -> bool:
-        return self.ce_status in ("incomplete", "invalid")
-
-    def ce_days_left(self, today: date) -> int | None:
-        return (self.ce_deadline - today).days if self.ce_deadline else None
-
-    def verification_flag(self, today: date) -> str | None:
-        """never, overdue or problem (the board did not show it active), else None."""
-        if self.verified_on is None:
-            return "never"
-        if self.verification_result != "active":
-            return "problem"
-        if self.verification_due is not None and self.verification_due < today:
-            return "overdue"
-        return None
-
-
-@dataclass(frozen=True)
-class Summary:
-    people: int
-    licenses: int
-    expired: int
-    expiring: dict[int, int]  # band -> licenses expiring within it (cumulative)
-    ce_incomplete: int
-    unverified: int
-    overdue_verification: int
-    verification_problem: int
-    pending: int
-    by_month: dict[str, int] = field(default_factory=dict)  # "2027-01" -> expirations
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    departments: list[str]
-    roles: list[str]
-    states: list[str]
-    license_types: list[str]
 
 
 def _organization_view(actor: Actor, organization: Organization) -> None:
@@ -128,10 +39,11 @@ def compliance_rows(
     organization: Organization,
     registry: Registry,
     today: date,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
 ) -> list[ComplianceRow]:
     """Every license of the organization's active members matching the filters."""
     _organization_view(actor, organization)
+    filters = filters or Filters()
     successor = aliased(Verification)
     statement = (
         select(Membership, Person, Credential, Evaluation, Verification)
@@ -239,6 +151,16 @@ def filter_choices(session: Session, *, actor: Actor, organization: Organization
     )
 
 
+def stale_members(
+    session: Session, *, actor: Actor, organization: Organization, registry: Registry, today: date
+) -> list[int]:
+    """The members whose stored results are out of date."""
+    rows = compliance_rows(
+        session, actor=actor, organization=organization, registry=registry, today=today
+    )
+    return sorted({row.person_id for row in rows if row.pending})
+
+
 def bring_up_to_date(
     session: Session,
     *,
@@ -249,11 +171,10 @@ def bring_up_to_date(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Evaluate the out-of-date results of the organization's members (HR asks; cetrack
-    evaluates); returns how many were evaluated."""
-    rows = compliance_rows(
+    evaluates); `progress` hears of each person done. Returns how many were evaluated."""
+    stale = stale_members(
         session, actor=actor, organization=organization, registry=registry, today=today
     )
-    stale = sorted({row.person_id for row in rows if row.pending})
     return evaluation.evaluate_persons(
         session,
         actor=Actor.system(),

@@ -25,6 +25,7 @@ from cetrack.services import (
     demo,
     evaluation,
     imports,
+    org_reports,
     ownership,
     people,
     reports,
@@ -226,6 +227,17 @@ ROSTER_WRITES = {
     "compliance.filter_choices": lambda s, w, a: compliance.filter_choices(
         s, actor=a, organization=w.place.organization
     ),
+    "compliance.stale_members": lambda s, w, a: compliance.stale_members(
+        s, actor=a, organization=w.place.organization, registry=w.ws.registry, today=TODAY
+    ),
+    "org_reports.organization_export": lambda s, w, a: org_reports.organization_export(
+        s,
+        actor=a,
+        organization=w.place.organization,
+        registry=w.ws.registry,
+        today=TODAY,
+        kind="xlsx",
+    ),
     "compliance.bring_up_to_date": lambda s, w, a: compliance.bring_up_to_date(
         s, actor=a, organization=w.place.organization, registry=w.ws.registry, today=TODAY
     ),
@@ -285,6 +297,12 @@ READS = {
         s, actor=a, credential_id=w.credential.id
     ),
 }
+# members read their organization; another organization's people may not find it
+MEMBERS_ONLY = {
+    "org_reports.find_organization": lambda s, w, a: org_reports.find_organization(
+        s, actor=a, name="Riverside Clinic"
+    ),
+}
 # cetrack's own work, or an admin's: refused to every signed-in person without the role
 WHOLE = {
     "backup.backup_bytes": lambda s, w, a: backup.backup_bytes(s, w.ws, actor=a),
@@ -341,10 +359,19 @@ CASES = (
     + [(name, who) for name in ROSTER_WRITES for who in (*OTHERS, COLLEAGUE)]
     + [(name, who) for name in READS for who in (*OTHERS, COLLEAGUE)]
     + [(name, who) for name in WHOLE for who in (*EVERYONE_ELSE, "cam@clinic.org")]
+    + [(name, who) for name in MEMBERS_ONLY for who in OTHERS]
     + [(name, who) for name in NEW_PEOPLE for who in ("oz@agency.org", COLLEAGUE)]
     + [(name, who) for name in ADMIN_ONLY for who in (*OTHERS, COLLEAGUE, "hal@clinic.org")]
 )
-ATTEMPTS = {**WRITES, **ROSTER_WRITES, **READS, **WHOLE, **NEW_PEOPLE, **ADMIN_ONLY}
+ATTEMPTS = {
+    **WRITES,
+    **ROSTER_WRITES,
+    **READS,
+    **MEMBERS_ONLY,
+    **WHOLE,
+    **NEW_PEOPLE,
+    **ADMIN_ONLY,
+}
 
 
 @pytest.mark.parametrize(("name", "who"), CASES, ids=[f"{name}-{who}" for name, who in CASES])
