@@ -2,12 +2,14 @@
 
 Single-user mode (no accounts): the one clinician's pages, or the Welcome page before there
 is one. Once accounts are on: only the sign-in page until someone signs in, then their pages
-(and Accounts for an admin), with a sign-out button.
+(Compliance for HR, People and the audit trail for HR and admins, Accounts for an
+admin), with a sign-out button.
+A page left out is not reachable by its URL either; each page and service checks again.
 """
 
 import streamlit as st
 
-from cetrack.services.actor import ADMIN
+from cetrack.services.actor import ADMIN, HR
 from cetrack.ui.state import (
     accounts_on,
     current_person,
@@ -21,6 +23,11 @@ st.set_page_config(page_title="cetrack", page_icon=":material/school:", layout="
 
 ws = workspace()
 ACCOUNTS = st.Page("cetrack/ui/accounts.py", title="Accounts", icon=":material/group:")
+PEOPLE = st.Page("cetrack/ui/people.py", title="People", icon=":material/groups:")
+TRAIL = st.Page("cetrack/ui/audit_trail.py", title="Audit trail", icon=":material/history:")
+COMPLIANCE = st.Page(
+    "cetrack/ui/compliance.py", title="Compliance", icon=":material/verified_user:"
+)
 RECORDS = [
     st.Page(
         "cetrack/ui/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=True
@@ -38,7 +45,13 @@ if accounts_on(ws):
     if actor is None:
         pages = [st.Page("cetrack/ui/sign_in.py", title="Sign in", icon=":material/login:")]
     else:
-        pages = RECORDS + ([ACCOUNTS] if ADMIN in actor.roles else [])
+        pages = (
+            RECORDS
+            + ([COMPLIANCE] if HR in actor.roles else [])
+            + ([PEOPLE] if actor.roles & {HR, ADMIN} else [])
+            + ([ACCOUNTS] if ADMIN in actor.roles else [])
+            + ([TRAIL] if actor.roles & {HR, ADMIN} else [])
+        )
         if st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:"):
             sign_out("You are signed out.")
             st.rerun()

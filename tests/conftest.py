@@ -7,12 +7,18 @@ import uuid
 from datetime import date
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from cetrack.db.engine import get_engine
 from cetrack.db.migrate import upgrade
 from cetrack.rules.registry import Registry
+from cetrack.services import accounts
 from cetrack.services.workspace import Workspace
+
+# argon2id with the lowest cost, so the hundreds of accounts tests create hash in
+# microseconds; test_accounts checks the app's own hasher separately
+accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 POSTGRES = os.environ.get(
     "CETRACK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

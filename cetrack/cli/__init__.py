@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cetrack.cli import audit, data, organization, rules, serve, users
+from cetrack.cli import audit, data, notify, organization, rules, serve, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_commands(commands)
     serve.add_commands(commands)
     audit.add_commands(commands)
+    notify.add_commands(commands)
     return parser
 
 

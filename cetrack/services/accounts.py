@@ -46,7 +46,7 @@ def accounts_enabled(session: Session) -> bool:
     return session.exec(select(Account.id)).first() is not None
 
 
-def _checked_password(password: str) -> str:
+def checked_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError({"password": f"use at least {MIN_PASSWORD_LENGTH} characters"})
     if len(password) > 1024:
@@ -108,7 +108,7 @@ def add_account(
     """An account for a person (created if the email is new) with roles in `organization`."""
     roles = _checked_roles(roles)
     require(actor, Action.CREATE, Membership(organization_id=organization.id, roles=roles))
-    password_hash = _checked_password(password)
+    password_hash = checked_password(password)
     person = find_person(session, actor=Actor.system(), email=email)
     if person is None:
         person = create_person(session, actor=Actor.system(), email=email, name=name, today=today)
@@ -261,6 +261,25 @@ def sign_in(session: Session, *, email: str, password: str, now: datetime | None
     return SignIn(actor=actor_for(session, account.id))
 
 
+def sign_in_with_identity(
+    session: Session, *, email: str | None, email_verified: bool, now: datetime | None = None
+) -> SignIn:
+    """An OpenID Connect sign-in (`st.login`): the provider's identity maps to the account of
+    its email, and only when the provider says the email is verified. A locked or deactivated
+    account is refused as with a password."""
+    if not email or not email_verified:
+        return SignIn(refused="your identity provider did not confirm your email address")
+    now = now or utcnow()
+    account = _account_by_email(session, email)
+    if account is None or account.status != "active":
+        return SignIn(refused=f"{email.strip().lower()} has no active cetrack account")
+    if account.locked_until and _as_utc(account.locked_until) > now:
+        return SignIn(refused="too many failed attempts: try again later")
+    account.last_sign_in_at = now
+    _saved(session, account, None, "sign_in_identity", {"provider_email": email.strip().lower()})
+    return SignIn(actor=actor_for(session, account.id))
+
+
 def _saved(
     session: Session, account: Account, actor: Actor | None, action: str, detail: dict | None = None
 ) -> Account:
@@ -297,7 +316,7 @@ def _account_in_organization(
 def reset_password(session: Session, *, actor: Actor, account_id: int, password: str) -> Account:
     """An admin sets a new password; the lockout is cleared."""
     account = _account_in_organization(session, actor, account_id, Action.UPDATE)
-    account.password_hash = _checked_password(password)
+    account.password_hash = checked_password(password)
     account.failed_sign_ins, account.locked_until, account.updated_at = 0, None, utcnow()
     return _saved(session, account, actor, "reset_password")
 
@@ -353,3 +372,16 @@ def list_accounts(session: Session, *, actor: Actor) -> list[AccountRow]:
             )
         )
     return found
+
+
+def organizations_where(session: Session, *, actor: Actor, roles: set[str]) -> list[Organization]:
+    """The organizations in which the actor holds one of `roles`, by name."""
+    ids = [item.organization_id for item in actor.memberships if item.roles & roles]
+    if not ids:
+        return []
+    found = session.exec(
+        select(Organization).where(Organization.id.in_(ids)).order_by(Organization.name)
+    ).all()
+    for organization in found:
+        require(actor, Action.READ, organization)
+    return list(found)

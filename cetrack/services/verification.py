@@ -68,13 +68,9 @@ class VerificationInput(BaseModel):
         return plain_text(value)
 
 
-def lookup_url(registry: Registry, credential: Credential) -> str | None:
+def lookup_url(registry: Registry, rule_id: str) -> str | None:
     """Where the board lets anyone look the license up (from its rule file)."""
-    return (
-        registry.get(credential.rule_id).verification_url
-        if credential.rule_id in registry
-        else None
-    )
+    return registry.get(rule_id).verification_url if rule_id in registry else None
 
 
 def _organization_for(session: Session, actor: Actor, person_id: int) -> int | None:
@@ -132,7 +128,7 @@ def record_verification(
         raise InputError.from_validation(error) from None
     if data.verified_on > today:
         raise InputError({"verified_on": "the verification date is in the future"})
-    url = lookup_url(registry, credential)
+    url = lookup_url(registry, credential.rule_id)
     if url is None:
         raise InputError({"credential": f"the rule file for {credential.rule_id} is not loaded"})
     lock_rows(session, Person, credential.person_id)  # one successor at a time

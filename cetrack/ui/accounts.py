@@ -9,18 +9,20 @@ import streamlit as st
 from cetrack.services import accounts
 from cetrack.services.actor import ADMIN, ROLES
 from cetrack.services.errors import Forbidden, InputError, NotFound
-from cetrack.ui.state import accounts_on, flash, plain, require_actor, show_errors, today, workspace
+from cetrack.ui.state import (
+    accounts_on,
+    flash,
+    password_pair,
+    plain,
+    require_actor,
+    show_errors,
+    today,
+    workspace,
+)
 
 ws = workspace()
 actor, person = require_actor(ws)
 st.title("Accounts")
-
-
-def password_pair(key: str) -> str | None:
-    """A password typed twice; None (with a message) when the two differ."""
-    first = st.text_input("Password (at least 12 characters)", type="password", key=f"{key}_1")
-    second = st.text_input("The same password again", type="password", key=f"{key}_2")
-    return first if first == second else None
 
 
 if not accounts_on(ws):

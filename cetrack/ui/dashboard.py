@@ -7,7 +7,7 @@ import streamlit as st
 
 from cetrack.services import activities, credentials, evaluation, plan
 from cetrack.services.timeline import hours_by_month
-from cetrack.ui.state import plain, require_actor, today, workspace
+from cetrack.ui.state import plain, require_actor, today, viewed_person, workspace
 from cetrack.wording import (
     STATUS_WORDS,
     attested_text,
@@ -33,7 +33,8 @@ STATUS_ICONS = {
 }
 
 ws = workspace()
-actor, person = require_actor(ws)
+actor, me = require_actor(ws)
+person, someone_else = viewed_person(ws, actor, me)
 day = today()
 with ws.transaction() as session:
     held = credentials.list_credentials(session, actor=actor, person=person)
@@ -43,7 +44,11 @@ with ws.transaction() as session:
     )
 titles = {str(activity.id): activity.title for activity in logged}
 
-st.title(f"{person.name}'s dashboard")
+st.title(f"{plain(person.name)}'s dashboard")
+if someone_else:
+    st.info(
+        "Read-only: you are viewing a member of your organization.", icon=":material/visibility:"
+    )
 overview = [
     {
         "License or certification": status.rule.id,

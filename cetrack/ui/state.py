@@ -9,9 +9,10 @@ from datetime import date
 
 import streamlit as st
 
-from cetrack.db.models import Person
-from cetrack.services import accounts, people
+from cetrack.db.models import Organization, Person
+from cetrack.services import accounts, compliance, people
 from cetrack.services.actor import Actor
+from cetrack.services.errors import Forbidden, InputError, NotFound, StaleEdit
 from cetrack.services.workspace import Workspace, open_workspace
 from cetrack.settings import Settings
 
@@ -42,11 +43,22 @@ def accounts_on(ws: Workspace) -> bool:
         return accounts.accounts_enabled(session)
 
 
+def identity_provider_configured() -> bool:
+    """Whether `.streamlit/secrets.toml` has an `[auth]` section, so `st.login` (OpenID
+    Connect) is offered on the sign-in page."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
 def sign_out(notice: str | None = None) -> None:
     for key in ("account_id", "last_seen"):
         st.session_state.pop(key, None)
     if notice:
         st.session_state["sign_in_notice"] = notice
+    if identity_provider_configured() and st.user.get("is_logged_in", False):
+        st.logout()  # the provider's cookie too, or the next page view signs in again
 
 
 def signed_in_actor(ws: Workspace) -> Actor | None:
@@ -98,6 +110,63 @@ def require_actor(ws: Workspace) -> tuple[Actor, Person]:
     return Actor.local(person), person
 
 
+def viewed_person(ws: Workspace, actor: Actor, person: Person) -> tuple[Person, bool]:
+    """Whose records a read-only page shows: the `?person=` of the URL when the actor may read
+    them (HR, for its organization's members), else the actor's own. Stops the page with a
+    refusal for anyone else's. Returns the person and whether they are someone else."""
+    asked = st.query_params.get("person")
+    if asked is None or asked == str(person.id):
+        return person, False
+    try:
+        with ws.transaction() as session:
+            other = people.get_person(session, actor=actor, person_id=int(asked))
+    except (ValueError, Forbidden, NotFound):
+        st.error("You may not see these records.")
+        st.stop()
+    return other, True
+
+
+def organization_for(ws: Workspace, actor: Actor, roles: set[str]) -> Organization:
+    """The organization a page works on: the one where the actor holds one of `roles`, or the
+    one chosen in the sidebar when there are several. Stops the page when there is none."""
+    with ws.transaction() as session:
+        found = accounts.organizations_where(session, actor=actor, roles=roles)
+    if not found:
+        st.error("This page is for an organization's " + " or ".join(sorted(roles)) + ".")
+        st.stop()
+    if len(found) == 1:
+        return found[0]
+    names = [organization.name for organization in found]
+    chosen = st.sidebar.selectbox("Organization", names, key="organization")
+    return found[names.index(chosen)]
+
+
+def bring_up_to_date(ws: Workspace, actor: Actor, place: Organization, label: str) -> None:
+    """Evaluate the organization's out-of-date results, with a progress bar."""
+    with ws.transaction() as session:
+        stale = compliance.stale_members(
+            session, actor=actor, organization=place, registry=ws.registry, today=today()
+        )
+    bar = st.progress(0.0, label)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        bar.progress(min(done / max(len(stale), 1), 1.0), label)
+
+    with ws.transaction() as session:
+        compliance.bring_up_to_date(
+            session,
+            actor=actor,
+            organization=place,
+            registry=ws.registry,
+            today=today(),
+            progress=advance,
+        )
+    bar.empty()
+
+
 _MARKDOWN_SPECIALS = re.compile("([" + re.escape(string.punctuation) + "])")
 
 
@@ -111,6 +180,13 @@ def plain(text: object) -> str:
 def upload_of(uploaded) -> tuple[bytes, str] | None:
     """An uploaded file as the services take it: (bytes, file name), or None."""
     return (uploaded.getvalue(), uploaded.name) if uploaded is not None else None
+
+
+def password_pair(key: str) -> str | None:
+    """A password typed twice; None when the two differ."""
+    first = st.text_input("Password (at least 12 characters)", type="password", key=f"{key}_1")
+    second = st.text_input("The same password again", type="password", key=f"{key}_2")
+    return first if first == second else None
 
 
 def flash(message: str) -> None:
@@ -128,6 +204,24 @@ def show_errors(error) -> None:
     """An InputError's messages, one per field."""
     for field, message in error.errors.items():
         st.error(f"{field.replace('_', ' ').capitalize()}: {plain(message)}")
+
+
+def save_then_rerun(ws: Workspace, change, done: str, *, forget: str | None = None) -> None:
+    """Run `change(session)` in one transaction; on success confirm `done` after the rerun
+    (forgetting the form's opened version `forget`). Bad input is shown by field, and a
+    refusal, a stale form or a vanished record in one sentence; nothing is then written."""
+    try:
+        with ws.transaction() as session:
+            change(session)
+    except InputError as error:
+        show_errors(error)
+    except (Forbidden, NotFound, StaleEdit) as error:
+        st.error(plain(error))
+    else:
+        if forget:
+            forget_version(forget)
+        flash(done)
+        st.rerun()
 
 
 def opened_version(key: str, version: int) -> int:

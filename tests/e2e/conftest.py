@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -25,16 +27,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(tmp_path):
+@contextmanager
+def running_app(data_dir: Path, log_path: Path) -> Iterator[str]:
+    """The app served from `data_dir` on a free port, until the block ends; yields its URL."""
     port = free_port()
     environment = {
         **os.environ,
-        "CETRACK_DATA_DIR": str(tmp_path / "data"),
+        "CETRACK_DATA_DIR": str(data_dir),
         "CETRACK_TODAY": TODAY.isoformat(),
     }
     environment.pop("CETRACK_DATABASE_URL", None)
-    log = (tmp_path / "server.log").open("w")
+    log = log_path.open("w")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -65,12 +68,20 @@ def app_url(tmp_path):
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError((tmp_path / "server.log").read_text())
+            raise RuntimeError(log_path.read_text())
         time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    with running_app(tmp_path / "data", tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture

@@ -254,3 +254,34 @@ def test_a_clinician_cannot_reach_accounts_organizations_or_other_people(workspa
         assert people.get_person(session, actor=cam, person_id=cam.person_id).email == (
             "cam@clinic.org"
         )
+
+
+def test_an_identity_providers_verified_email_signs_in_its_account(workspace):
+    with workspace.transaction() as session:
+        account = first_admin(session)
+        signed = accounts.sign_in_with_identity(
+            session, email="ADA@clinic.org", email_verified=True
+        )
+        assert signed.actor is not None and signed.actor.account_id == account.id
+        unverified = accounts.sign_in_with_identity(
+            session, email="ada@clinic.org", email_verified=False
+        )
+        assert unverified.actor is None and "did not confirm" in unverified.refused
+        stranger = accounts.sign_in_with_identity(
+            session, email="who@clinic.org", email_verified=True
+        )
+        assert stranger.actor is None and "no active cetrack account" in stranger.refused
+        admin = signed_in(session)
+        accounts.add_account(
+            session,
+            actor=admin,
+            organization=accounts.organization_named(session, actor=admin, name="Riverside Clinic"),
+            email="cam@clinic.org",
+            name="Cam",
+            roles=["clinician"],
+            password=PASSWORD,
+        )
+        cam = accounts.account_of(session, actor=admin, email="cam@clinic.org")
+        accounts.set_status(session, actor=admin, account_id=cam.id, active=False)
+        gone = accounts.sign_in_with_identity(session, email="cam@clinic.org", email_verified=True)
+        assert gone.actor is None

@@ -18,6 +18,7 @@ from cetrack.services import (
     accounts,
     activities,
     audit,
+    audit_trail,
     backup,
     certificates,
     compliance,
@@ -25,6 +26,7 @@ from cetrack.services import (
     demo,
     evaluation,
     imports,
+    invites,
     org_reports,
     ownership,
     people,
@@ -225,6 +227,15 @@ ROSTER_WRITES = {
         s, actor=a, organization=w.place.organization, registry=w.ws.registry, today=TODAY
     ),
     "compliance.filter_choices": lambda s, w, a: compliance.filter_choices(
+        s, actor=a, organization=w.place.organization
+    ),
+    "invites.invite": lambda s, w, a: invites.invite(
+        s, actor=a, organization=w.place.organization, person_id=w.cam.id
+    ),
+    "audit_trail.trail": lambda s, w, a: audit_trail.trail(
+        s, actor=a, organization=w.place.organization
+    ),
+    "audit_trail.trail_csv": lambda s, w, a: audit_trail.trail_csv(
         s, actor=a, organization=w.place.organization
     ),
     "compliance.stale_members": lambda s, w, a: compliance.stale_members(

@@ -25,6 +25,18 @@ def app(tmp_path, monkeypatch) -> AppTest:
 
 
 @pytest.fixture
+def app_factory(tmp_path, monkeypatch):
+    """Another browser session on the same database (the `app` fixture's)."""
+
+    def new_session() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        at.session_state["today"] = TODAY
+        return at
+
+    return new_session
+
+
+@pytest.fixture
 def demo_app(app) -> AppTest:
     app.button(key="load_demo").click().run()
     assert not app.exception, app.exception

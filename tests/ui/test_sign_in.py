@@ -113,3 +113,18 @@ def test_the_admin_adds_an_account_and_deactivates_it(with_accounts):
     _submit(at, "Apply")
     table = at.dataframe[0].value
     assert table.loc[table["Email"] == "hal@clinic.org", "Status"].item() == "deactivated"
+
+
+def test_an_identity_provider_is_offered_when_auth_is_configured(with_accounts):
+    at = with_accounts
+    assert not [button for button in at.button if "organization's account" in button.label]
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a long random secret for the test",
+        "client_id": "cetrack",
+        "client_secret": "not a real one",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    }
+    at.run()
+    assert [button for button in at.button if "organization's account" in button.label]
+    assert "Sign in to cetrack" in texts(at)  # the password form stays
