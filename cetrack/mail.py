@@ -271,3 +271,18 @@ def _oserror_text(error: BaseException) -> str:
         return error.strerror[:1].lower() + error.strerror[1:]
     text = " ".join(str(error).split())
     return text or type(error).__name__
+
+
+def send_invite(server: MailServer, *, to: str, link: str, organization: str, days: int) -> None:
+    """Email a one-time set-password link (MailError when it could not be sent)."""
+    body = (
+        f"{organization} uses cetrack to track licenses and continuing education.\n\n"
+        f"Set your password with this link; it works once and expires in {days} days:\n\n"
+        f"{link}\n\nIf you did not expect this email, ignore it: nothing happens without "
+        "the link."
+    )
+    message = build_message(
+        sender=server.sender, to=to, subject=f"Your cetrack account at {organization}", body=body
+    )
+    with Mailer(server) as mailer:
+        mailer.send(message)

@@ -9,6 +9,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from cetrack import mail
 from cetrack.importers.roster_csv import TEMPLATE
 from cetrack.roles import ADMIN, HR, ROLES, STAFF_ROLES
 from cetrack.services import invites, roster
@@ -115,7 +116,22 @@ with listing:
                     f"Send this link to {plain(issued.email)}. It works once and expires in "
                     f"{invites.LIFETIME.days} days; it is not shown again."
                 )
-                st.code(issued.link(Settings().base_url), language=None)
+                settings = Settings()
+                link = issued.link(settings.base_url)
+                st.code(link, language=None)
+                if settings.mail_configured:
+                    try:
+                        mail.send_invite(
+                            mail.MailServer.from_settings(settings),
+                            to=issued.email,
+                            link=link,
+                            organization=place.name,
+                            days=invites.LIFETIME.days,
+                        )
+                    except mail.MailError as error:
+                        st.warning(f"The link was not emailed: {plain(error)}")
+                    else:
+                        st.info(f"Emailed the link to {plain(issued.email)}.")
 
 with importing:
     st.write(

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from sqlmodel import select
 
 from cetrack.db.models import AuditEvent, Notice
-from cetrack.mail import Mailer, MailError, MailServer, build_message
+from cetrack.mail import Mailer, MailError, MailServer, build_message, send_invite
 from cetrack.services import credentials, evaluation, notify, people, roster
 from cetrack.services.actor import Actor
 from cetrack.services.errors import Forbidden
@@ -474,3 +474,18 @@ def test_the_password_is_not_sent_unencrypted_to_another_host():
     server = server_at(25, host="mail.example.org", user="mailer", password=SecretStr("pw"))
     with pytest.raises(MailError, match=r"refusing to send the SMTP password to mail\.example"):
         send_one(server)  # refused before any connection is tried
+
+
+def test_an_invite_is_emailed_with_its_link(smtp_server):
+    inbox, port = smtp_server
+    send_invite(
+        server_at(port),
+        to="nia@clinic.org",
+        link="https://cetrack.clinic.org/?invite=abc",
+        organization="Riverside Clinic",
+        days=7,
+    )
+    (message,) = inbox.to("nia@clinic.org")
+    assert message["Subject"] == "Your cetrack account at Riverside Clinic"
+    assert "https://cetrack.clinic.org/?invite=abc" in body_of(message)
+    assert "expires in 7 days" in body_of(message)
