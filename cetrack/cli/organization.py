@@ -62,20 +62,24 @@ def _import_roster(args: argparse.Namespace) -> int:
         f"{outcome.licenses_added} license(s)",
         file=sys.stderr,
     )
+    bar: Progress | None = None  # made when the first person is done and the total known
+
+    def advance(done: int, total: int) -> None:
+        nonlocal bar
+        bar = bar or Progress(total, "evaluating")
+        bar.advance()
+
     with workspace.transaction() as session:
-        stale = compliance.stale_members(
-            session, actor=actor, organization=place, registry=workspace.registry, today=today
-        )
-        progress = Progress(len(stale), "evaluating")
         compliance.bring_up_to_date(
             session,
             actor=actor,
             organization=place,
             registry=workspace.registry,
             today=today,
-            progress=progress.advance,
+            progress=advance,
         )
-        progress.done()
+    if bar:
+        bar.done()
     return 0
 
 

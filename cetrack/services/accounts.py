@@ -115,11 +115,7 @@ def add_account(
     existing = session.exec(select(Account).where(Account.person_id == person.id)).first()
     if existing is not None:
         raise InputError({"email": f"{person.email} already has an account"})
-    membership = session.exec(
-        select(Membership).where(
-            Membership.organization_id == organization.id, Membership.person_id == person.id
-        )
-    ).first()
+    membership = membership_in(session, organization.id, person.id)
     if membership is None:
         membership = Membership(organization_id=organization.id, person_id=person.id)
     membership.roles = sorted(set(membership.roles) | set(roles))
@@ -138,6 +134,16 @@ def add_account(
         detail={"organization": organization.id, "roles": membership.roles},
     )
     return account
+
+
+def membership_in(session: Session, organization_id: int, person_id: int) -> Membership | None:
+    """The person's membership of the organization, active or not (read inside a checked
+    use case)."""
+    return session.exec(
+        select(Membership).where(
+            Membership.organization_id == organization_id, Membership.person_id == person_id
+        )
+    ).first()
 
 
 def first_admin(

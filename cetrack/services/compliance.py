@@ -75,11 +75,9 @@ def compliance_rows(
     for membership, person, credential, stored, verification in session.exec(statement):
         if filters.roles and not set(filters.roles) & set(membership.roles):
             continue
-        current = (
-            stored is not None
-            and evaluation.is_current(stored, registry.hash_of(credential.rule_id), today)
-            if credential.rule_id in registry
-            else True
+        # a license without a loaded rule has nothing to evaluate, so nothing is pending
+        current = credential.rule_id not in registry or evaluation.is_current(
+            stored, registry.hash_of(credential.rule_id), today
         )
         rows.append(
             ComplianceRow(
@@ -151,16 +149,6 @@ def filter_choices(session: Session, *, actor: Actor, organization: Organization
     )
 
 
-def stale_members(
-    session: Session, *, actor: Actor, organization: Organization, registry: Registry, today: date
-) -> list[int]:
-    """The members whose stored results are out of date."""
-    rows = compliance_rows(
-        session, actor=actor, organization=organization, registry=registry, today=today
-    )
-    return sorted({row.person_id for row in rows if row.pending})
-
-
 def bring_up_to_date(
     session: Session,
     *,
@@ -168,18 +156,28 @@ def bring_up_to_date(
     organization: Organization,
     registry: Registry,
     today: date,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Evaluate the out-of-date results of the organization's members (HR asks; cetrack
-    evaluates); `progress` hears of each person done. Returns how many were evaluated."""
-    stale = stale_members(
+    evaluates); `progress(done, total)` hears of each person done. Returns how many
+    credentials were evaluated."""
+    rows = compliance_rows(
         session, actor=actor, organization=organization, registry=registry, today=today
     )
+    stale = sorted({row.person_id for row in rows if row.pending})
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, len(stale))
+
     return evaluation.evaluate_persons(
         session,
         actor=Actor.system(),
         person_ids=stale,
         registry=registry,
         today=today,
-        progress=progress,
+        progress=advance,
     )

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from cetrack.db.models import Account, Invite, Membership, Organization, Person, utcnow
+from cetrack.db.models import Account, Invite, Organization, Person, utcnow
 from cetrack.services import audit
-from cetrack.services.accounts import checked_password
+from cetrack.services.accounts import checked_password, membership_in
 from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError, NotFound
 from cetrack.services.policy import Action, require
@@ -51,11 +51,7 @@ def invite(
 ) -> IssuedInvite:
     """A new link for a roster member to set their password (earlier links stop working)."""
     now = now or utcnow()
-    membership = session.exec(
-        select(Membership).where(
-            Membership.organization_id == organization.id, Membership.person_id == person_id
-        )
-    ).first()
+    membership = membership_in(session, organization.id, person_id)
     if membership is None:
         raise NotFound(f"person {person_id} is not on the roster")
     require(actor, Action.UPDATE, membership)

@@ -21,7 +21,7 @@ from cetrack.importers.roster_csv import RosterRow, parse_roster_csv
 from cetrack.inputs import CredentialInput, InputError
 from cetrack.rules.registry import Registry
 from cetrack.services import audit, credentials, people
-from cetrack.services.accounts import refreshed
+from cetrack.services.accounts import membership_in, refreshed
 from cetrack.services.actor import Actor
 from cetrack.services.errors import NotFound
 from cetrack.services.ownership import check_version, flush_versioned, record_event
@@ -58,14 +58,13 @@ class RosterOutcome:
     person_ids: list[int]
 
 
-def _membership(session: Session, organization_id: int, person_id: int | None) -> Membership | None:
-    if person_id is None:
-        return None
-    return session.exec(
-        select(Membership).where(
-            Membership.organization_id == organization_id, Membership.person_id == person_id
-        )
-    ).first()
+def _membership(session: Session, organization_id: int, person: Person | None) -> Membership | None:
+    return membership_in(session, organization_id, person.id) if person else None
+
+
+def _known(session: Session, email: str) -> Person | None:
+    """The person with that email, whoever's roster they are on (the roster checks rights)."""
+    return people.find_person(session, actor=Actor.system(), email=email)
 
 
 def _credential_input(row: RosterRow) -> CredentialInput:
@@ -86,8 +85,8 @@ def _check_row(
         actor, Action.CREATE, Membership(organization_id=organization.id, roles=row.roles)
     ):
         return REJECTED, f"you may not grant the role(s) {', '.join(row.roles)}"
-    person = session.exec(select(Person).where(Person.email == row.email)).first()
-    member = _membership(session, organization.id, person.id if person else None)
+    person = _known(session, row.email)
+    member = _membership(session, organization.id, person)
     who = "new person" if person is None else ("on the roster" if member else "joins the roster")
     if row.license is None:
         return (ALREADY, f"{who}, no license") if member else (READY, f"{who}, no license")
@@ -135,13 +134,13 @@ def _joined(
 ) -> tuple[Person, bool, bool]:
     """The row's person and membership (created when new); whether each was created."""
     require(actor, Action.CREATE, Membership(organization_id=organization.id, roles=row.roles))
-    person = people.find_person(session, actor=Actor.system(), email=row.email)
+    person = _known(session, row.email)
     new_person = person is None
     if new_person:
         person = people.create_person(
             session, actor=actor, email=row.email, name=row.name, today=today
         )
-    membership = _membership(session, organization.id, person.id)
+    membership = _membership(session, organization.id, person)
     if membership is not None:
         return person, new_person, False
     membership = Membership(
@@ -302,14 +301,10 @@ def add_member(
         )
     except ValidationError as error:
         raise InputError.from_validation(error) from None
-    if _membership(session, organization.id, _person_id(session, row.email)) is not None:
+    if _membership(session, organization.id, _known(session, row.email)) is not None:
         raise InputError({"email": f"{row.email} is already on the roster"})
     person, _, _ = _joined(session, actor, organization, row, today)
     return person
-
-
-def _person_id(session: Session, email: str) -> int | None:
-    return session.exec(select(Person.id).where(Person.email == email)).first()
 
 
 def _stored_membership(session: Session, actor: Actor, membership_id: int) -> Membership:

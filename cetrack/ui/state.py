@@ -143,18 +143,7 @@ def organization_for(ws: Workspace, actor: Actor, roles: set[str]) -> Organizati
 
 def bring_up_to_date(ws: Workspace, actor: Actor, place: Organization, label: str) -> None:
     """Evaluate the organization's out-of-date results, with a progress bar."""
-    with ws.transaction() as session:
-        stale = compliance.stale_members(
-            session, actor=actor, organization=place, registry=ws.registry, today=today()
-        )
     bar = st.progress(0.0, label)
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        bar.progress(min(done / max(len(stale), 1), 1.0), label)
-
     with ws.transaction() as session:
         compliance.bring_up_to_date(
             session,
@@ -162,7 +151,7 @@ def bring_up_to_date(ws: Workspace, actor: Actor, place: Organization, label: st
             organization=place,
             registry=ws.registry,
             today=today(),
-            progress=advance,
+            progress=lambda done, total: bar.progress(done / total, label),
         )
     bar.empty()
 

@@ -35,6 +35,7 @@ EXEMPT = {
     "invites.invited_email": "reads whose link it is, for the anonymous holder of the link",
     "invites.redeem": "the anonymous holder of a one-time link sets the password it opens",
     "accounts.sign_in_with_identity": "turns a provider's verified email into an actor",
+    "accounts.membership_in": "reads one membership inside a checked use case",
     "accounts.refreshed": "reads an actor again; it grants nothing the actor did not have",
     "credentials.same_license": "asks whether a new license is held, inside a checked use case",
     "credentials.checked_new_credential": "validates a new license inside a checked use case",

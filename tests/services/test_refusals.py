@@ -238,9 +238,6 @@ ROSTER_WRITES = {
     "audit_trail.trail_csv": lambda s, w, a: audit_trail.trail_csv(
         s, actor=a, organization=w.place.organization
     ),
-    "compliance.stale_members": lambda s, w, a: compliance.stale_members(
-        s, actor=a, organization=w.place.organization, registry=w.ws.registry, today=TODAY
-    ),
     "org_reports.organization_export": lambda s, w, a: org_reports.organization_export(
         s,
         actor=a,
