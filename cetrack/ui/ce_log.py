@@ -18,6 +18,7 @@ from cetrack.ui.state import (
     forget_version,
     opened_version,
     plain,
+    preview_of_upload,
     require_actor,
     show_errors,
     today,
@@ -402,20 +403,14 @@ with bulk:
     )
     uploaded = st.file_uploader("CSV file", type=["csv"], key="import_file")
     if uploaded is not None:
-        content = uploaded.getvalue()
-        digest = hashlib.sha256(content).hexdigest()
-        cached = st.session_state.get("import_preview")
-        preview = cached[1] if cached and cached[0] == digest else None
-        if preview is None:
-            try:
-                with st.spinner("Checking every row ..."), ws.transaction() as session:
-                    preview = imports.preview_ce_import(
-                        session, actor=actor, person=person, data=content, today=today()
-                    )
-            except InputError as error:
-                show_errors(error)
-            else:
-                st.session_state["import_preview"] = (digest, preview)
+
+        def check(content: bytes):
+            with ws.transaction() as session:
+                return imports.preview_ce_import(
+                    session, actor=actor, person=person, data=content, today=today()
+                )
+
+        preview = preview_of_upload(uploaded, "import_preview", check)
         if preview is not None:
             st.write(
                 f"{len(preview.accepted)} row(s) ready ({hours(preview.hours)} in clock hours), "

@@ -4,8 +4,6 @@ a member a one-time link to set their password."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +19,7 @@ from cetrack.ui.state import (
     opened_version,
     organization_for,
     plain,
+    preview_of_upload,
     require_actor,
     save_then_rerun,
     show_errors,
@@ -144,25 +143,19 @@ with importing:
     )
     uploaded = st.file_uploader("Roster CSV", type=["csv"], key="roster_file")
     if uploaded is not None:
-        content = uploaded.getvalue()
-        digest = hashlib.sha256(content).hexdigest()
-        cached = st.session_state.get("roster_preview")
-        preview = cached[1] if cached and cached[0] == digest else None
-        if preview is None:
-            try:
-                with st.spinner("Checking every row ..."), ws.transaction() as session:
-                    preview = roster.preview_roster(
-                        session,
-                        actor=actor,
-                        organization=place,
-                        data=content,
-                        registry=ws.registry,
-                        today=today(),
-                    )
-            except InputError as error:
-                show_errors(error)
-            else:
-                st.session_state["roster_preview"] = (digest, preview)
+
+        def check(content: bytes):
+            with ws.transaction() as session:
+                return roster.preview_roster(
+                    session,
+                    actor=actor,
+                    organization=place,
+                    data=content,
+                    registry=ws.registry,
+                    today=today(),
+                )
+
+        preview = preview_of_upload(uploaded, "roster_preview", check)
         if preview is not None:
             ready = preview.count(roster.READY)
             st.write(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 import time
@@ -176,6 +177,25 @@ def password_pair(key: str) -> str | None:
     first = st.text_input("Password (at least 12 characters)", type="password", key=f"{key}_1")
     second = st.text_input("The same password again", type="password", key=f"{key}_2")
     return first if first == second else None
+
+
+def preview_of_upload(uploaded, key: str, build):
+    """The preview of an uploaded file, made by `build(content)` once per file content and
+    kept in the session (a rerun does not check every row again); None, with the reasons
+    shown, when the file cannot be read at all."""
+    content = uploaded.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    cached = st.session_state.get(key)
+    if cached and cached[0] == digest:
+        return cached[1]
+    try:
+        with st.spinner("Checking every row ..."):
+            preview = build(content)
+    except InputError as error:
+        show_errors(error)
+        return None
+    st.session_state[key] = (digest, preview)
+    return preview
 
 
 def flash(message: str) -> None:
