@@ -89,6 +89,14 @@ _REASONS: dict[str, str] = {
     ),
     "group_size": "a group of {size} is larger than the maximum of {limit}",
     "group_share": "group supervision over the {share} share of supervision hours",
+    "outside_supervision": (
+        "outside the dates {supervisor} supervised this associate ({start} to {end})"
+    ),
+    "supervisor_license_inactive": "{supervisor}'s license was not active on these dates",
+    "supervisor_not_qualified": "{supervisor} did not hold the {credential} on these dates",
+    "too_many_supervisors": (
+        "more than {limit} supervisors at one time; {supervisor} is one too many"
+    ),
 }
 
 _NOTES: dict[str, str] = {
@@ -106,6 +114,11 @@ _NOTES: dict[str, str] = {
     ),
     "ce_window": "CE for the renewal due {renewal} counts only if earned from {start} to {end}",
     "no_projection": "no projection: the recent pace does not add the missing hours",
+    "faster_with": "{kind}: 1 more hour a {per} would bring the date to {date}",
+    "triadic_as_group": (
+        "the rule does not say whether triadic supervision is individual: it is counted as "
+        "group supervision"
+    ),
     "projected_past_maximum": (
         "at this pace the experience would run past the {months}-month maximum"
     ),

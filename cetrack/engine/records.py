@@ -67,3 +67,22 @@ class SupervisionLog:
     couples_family: float = 0
     group_size: int | None = None
     supervisor: str | None = None
+    # supervision of two supervisees at once: individual where the rule's individual sessions
+    # take two, else group
+    triadic_supervision: float = 0
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    """A supervisor of the associate over `start`..`end` (None: still supervising), as far as
+    the rule's qualification can be checked: the days their license was active and the days
+    they held the supervisor credential the rule asks for (None: not known to end or begin)."""
+
+    id: str
+    start: date
+    end: date | None = None
+    license_from: date | None = None
+    license_until: date | None = None
+    credential: bool = True
+    credential_from: date | None = None
+    credential_until: date | None = None

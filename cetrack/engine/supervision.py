@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from cetrack.engine.cycles import registration_final_expiry, select_version
 from cetrack.engine.dates import add_months, day_before, whole_months
 from cetrack.engine.reasons import Note, Reason
-from cetrack.engine.records import SupervisionLog
+from cetrack.engine.records import SupervisionLog, Supervisor
 from cetrack.engine.results import ExperienceRequirement, LogResult, SupervisionResult
 from cetrack.rules.schema import RuleFile, SupervisedExperience, parse_fraction
 
@@ -55,7 +55,8 @@ class LogOutcome:
 
     @property
     def excluded_supervision(self) -> float:
-        logged = self.log.individual_supervision + self.log.group_supervision
+        log = self.log
+        logged = log.individual_supervision + log.triadic_supervision + log.group_supervision
         return round(logged - self.supervision, 6)
 
     def cut_experience(self, hours: float, *, direct_first: bool = False) -> float:
@@ -97,19 +98,25 @@ def evaluate_supervision(
     *,
     application_date: date | None = None,
     registration_issued: date | None = None,
+    supervisors: Sequence[Supervisor] = (),
 ) -> SupervisionResult:
+    """`supervisors` are checked against the rule's supervisor qualification on the dates of
+    each log that names one (a log naming none, or one not given, is not checked)."""
     if not rule.supervised_experience:
         raise NoSupervisedExperience(f"{rule.id} has no supervised-experience rules")
     applied = application_date or as_of
     experience = select_version(rule.supervised_experience, applied, "supervised-experience")
     ordered = sorted(enumerate(logs), key=lambda item: (item[1].start, item[0]))
-    outcomes = [_initial(log, experience, start, as_of, applied) for _, log in ordered]
+    by_id = {supervisor.id: supervisor for supervisor in supervisors}
+    outcomes = [_initial(log, experience, start, as_of, applied, by_id) for _, log in ordered]
     _period_minimums(outcomes, experience, start)
     _period_maximums(outcomes, experience, start)
     _cumulative_limits(outcomes, experience)
     requirements = _requirements(outcomes, experience, start)
     eligible = all(item.remaining <= _TOLERANCE for item in requirements)
     notes: list[Note] = []
+    if any(log.triadic_supervision for log in logs) and not _triadic_is_individual(experience):
+        notes.append(Note("triadic_as_group"))
     pace = _pace(outcomes, experience, start, as_of)
     if eligible:
         projected = _eligible_on(outcomes, experience, start)
@@ -117,6 +124,8 @@ def evaluate_supervision(
         projected = _projection(requirements, pace, experience, start, as_of)
         if projected is None:
             notes.append(Note("no_projection"))
+        else:
+            notes.extend(_faster(requirements, pace, experience, start, as_of, projected))
     if projected and experience.months_max and projected > add_months(start, experience.months_max):
         notes.append(Note("projected_past_maximum", {"months": experience.months_max}))
     registration = experience.registration
@@ -179,20 +188,28 @@ def _original_order(ordered: list[tuple[int, SupervisionLog]]) -> list[int]:
 # --- pass 1: each log on its own --------------------------------------------------------------
 
 
+def _triadic_is_individual(experience: SupervisedExperience) -> bool:
+    """Triadic supervision is individual where the rule's individual sessions take two
+    supervisees; where the rule does not say, it is counted as group (the stricter reading)."""
+    return (experience.individual_size_max or 1) >= 2
+
+
 def _initial(
     log: SupervisionLog,
     experience: SupervisedExperience,
     start: date,
     as_of: date,
     applied: date,
+    supervisors: dict[str, Supervisor],
 ) -> LogOutcome:
+    triadic_individual = _triadic_is_individual(experience)
     outcome = LogOutcome(
         id=log.id,
         log=log,
         direct=log.direct,
         indirect=log.indirect,
-        individual=log.individual_supervision,
-        group=log.group_supervision,
+        individual=log.individual_supervision + (log.triadic_supervision * triadic_individual),
+        group=log.group_supervision + (log.triadic_supervision * (not triadic_individual)),
         telehealth=min(log.telehealth, log.direct),
         couples_family=min(log.couples_family, log.direct),
     )
@@ -204,6 +221,10 @@ def _initial(
         return outcome
     if log.start < start:
         outcome.drop_all("before_start", {"start": start.isoformat()})
+        return outcome
+    refused = _supervisor_refusal(log, experience, supervisors)
+    if refused:
+        outcome.drop_all(*refused)
         return outcome
     if experience.max_age_years:
         cutoff = add_months(applied, -round(experience.max_age_years * 12))
@@ -252,6 +273,47 @@ def _initial(
                 )
             )
     return outcome
+
+
+def _supervisor_refusal(
+    log: SupervisionLog, experience: SupervisedExperience, supervisors: dict[str, Supervisor]
+) -> tuple[str, dict] | None:
+    """Why the log's supervisor could not supervise it on its dates (None: they could)."""
+    supervisor = supervisors.get(log.supervisor or "")
+    if supervisor is None:
+        return None
+    name = {"supervisor": supervisor.id}
+    if not _within(log, supervisor.start, supervisor.end):
+        until = supervisor.end.isoformat() if supervisor.end else "now"
+        return "outside_supervision", {**name, "start": supervisor.start.isoformat(), "end": until}
+    if not _within(log, supervisor.license_from, supervisor.license_until):
+        return "supervisor_license_inactive", name
+    requirement = experience.supervisor
+    if requirement is None:
+        return None
+    if requirement.credential and not (
+        supervisor.credential
+        and _within(log, supervisor.credential_from, supervisor.credential_until)
+    ):
+        return "supervisor_not_qualified", {**name, "credential": requirement.credential}
+    limit = requirement.concurrent_max
+    if limit:
+        at_once = sorted(
+            (other.start, other.id)
+            for other in supervisors.values()
+            if _overlaps(log, other.start, other.end)
+        )
+        if supervisor.id not in {other_id for _, other_id in at_once[:limit]}:
+            return "too_many_supervisors", {**name, "limit": limit}
+    return None
+
+
+def _within(log: SupervisionLog, first: date | None, last: date | None) -> bool:
+    return (first is None or log.start >= first) and (last is None or log.end <= last)
+
+
+def _overlaps(log: SupervisionLog, first: date, last: date | None) -> bool:
+    return first <= log.end and (last is None or last >= log.start)
 
 
 def _group_size(outcome: LogOutcome, experience: SupervisedExperience) -> None:
@@ -632,6 +694,60 @@ def _pace(
         counted = sum(_sums([outcome], experience)[key] * share for outcome, share in recent)
         weekly[key] = round(counted / days * 7, 2)
     return weekly
+
+
+# what one more hour a week (of experience) or a month (of supervision) would bring forward
+_EXTRA_PER_WEEK = {
+    "total_hours": (1.0, "week"),
+    "direct_hours": (1.0, "week"),
+    "couples_family_hours": (1.0, "week"),
+    "supervision_hours": (12 / 52, "month"),
+    "individual_supervision_hours": (12 / 52, "month"),
+}
+# the requirements an hour of each kind also counts toward
+_ALSO_COUNTS = {
+    "direct_hours": ("total_hours",),
+    "couples_family_hours": ("direct_hours", "total_hours"),
+    "individual_supervision_hours": ("supervision_hours",),
+}
+
+
+def _faster(
+    requirements: list[RequirementProgress],
+    pace: dict[str, float],
+    experience: SupervisedExperience,
+    start: date,
+    as_of: date,
+    projected: date,
+) -> list[Note]:
+    """The one extra hour (a week, or of supervision a month) that brings the projected date
+    closest, if any does."""
+    averages = {_average_id(minimum): minimum for minimum in experience.period_minimums}
+    best: tuple[date, str, str] | None = None
+    for item in requirements:
+        if item.remaining <= _TOLERANCE:
+            continue
+        key = item.id
+        if key in averages:
+            individual = averages[key].individual
+            key = "individual_supervision_hours" if individual else "supervision_hours"
+        if key not in _EXTRA_PER_WEEK:
+            continue
+        extra, per = _EXTRA_PER_WEEK[key]
+        faster = dict(pace)
+        also = _ALSO_COUNTS.get(key, ())
+        if experience.supervision_counts_toward_total and "supervision" in key:
+            also = (*also, "total_hours")
+        for counted in (key, *also):
+            faster[counted] = faster.get(counted, 0.0) + extra
+        sooner = _projection(requirements, faster, experience, start, as_of)
+        if sooner and sooner < projected and (best is None or sooner < best[0]):
+            best = (sooner, key, per)
+    if best is None:
+        return []
+    sooner, key, per = best
+    kind = dict(_HOUR_REQUIREMENTS)[key]
+    return [Note("faster_with", {"kind": kind, "per": per, "date": sooner.isoformat()})]
 
 
 def _projection(

@@ -100,6 +100,8 @@ def _source_refs(rule: RuleFile) -> Iterator[tuple[str, str]]:
                     yield f"{path}.{kind}[{item_index}].source", item.source
         if experience.registration:
             yield f"{path}.registration.source", experience.registration.source
+        if experience.supervisor:
+            yield f"{path}.supervisor.source", experience.supervisor.source
     if rule.compact:
         yield "compact.source", rule.compact.source
     for index, item in enumerate(rule.not_evaluated):

@@ -444,6 +444,22 @@ class PeriodMaximum(StrictModel):
     source: SourceRef | None = None
 
 
+class SupervisorRequirement(StrictModel):
+    """Who may supervise: the supervisor credential a supervisor must hold on every log's
+    dates (beside an active license), and how many supervisors an associate may have at once."""
+
+    credential: str | None = Field(
+        default=None,
+        description='the supervisor credential required, e.g. "LPC-S (Council-approved '
+        'supervisor)"; none: an active license suffices',
+    )
+    concurrent_max: int | None = Field(
+        default=None, gt=0, description="most supervisors an associate may have at one time"
+    )
+    source: SourceRef
+    note: str | None = None
+
+
 class SupervisedExperience(Versioned):
     title: str = Field(description='e.g. "LPC Associate supervised experience"')
     associate_title: str = Field(description="the credential held while gaining experience")
@@ -487,6 +503,9 @@ class SupervisedExperience(Versioned):
         default=None, gt=0, description="hours older than this before application do not count"
     )
     signed_required: bool = True
+    supervisor: SupervisorRequirement | None = Field(
+        default=None, description="who may supervise, checked on every log's dates"
+    )
     registration: Registration | None = None
     source: SourceRef
     field_sources: dict[str, SourceRef] = Field(

@@ -114,6 +114,7 @@ def run_scenario(data: object, registry: Registry) -> dict[str, Any]:
             scenario.as_of,
             application_date=scenario.application_date,
             registration_issued=scenario.registration_issued,
+            supervisors=[supervisor.record() for supervisor in scenario.supervisors],
         )
         return supervision_result_json(result)
     except (RuleInputError, NoSupervisedExperience) as error:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from cetrack.engine.records import Activity, LicenseFacts, SupervisionLog
+from cetrack.engine.records import Activity, LicenseFacts, SupervisionLog, Supervisor
 from cetrack.inputs import bounded_date
 from cetrack.rules.vocabulary import ACTIVITY_TYPES, CATEGORIES, FORMATS, UNITS
 
@@ -144,7 +144,8 @@ class LogIn(_Strict):
     telehealth: Hours = 0
     couples_family: Hours = 0
     group_size: int | None = Field(default=None, ge=0, description="0 or absent: no group")
-    supervisor: str | None = None
+    supervisor: str | None = Field(default=None, description="the id of one of `supervisors`")
+    triadic_supervision: Hours = 0
 
     @model_validator(mode="after")
     def _consistent(self) -> LogIn:
@@ -161,6 +162,22 @@ class LogIn(_Strict):
         return SupervisionLog(**fields)
 
 
+class SupervisorIn(_Strict):
+    """A supervisor, and the days they could supervise (absent dates: not known to end)."""
+
+    id: str = Field(min_length=1)
+    start: IsoDate
+    end: IsoDate | None = None
+    license_from: IsoDate | None = None
+    license_until: IsoDate | None = None
+    credential: bool = Field(default=True, description="holds the rule's supervisor credential")
+    credential_from: IsoDate | None = None
+    credential_until: IsoDate | None = None
+
+    def record(self) -> Supervisor:
+        return Supervisor(**self.model_dump())
+
+
 class SupervisionScenario(_Annotated):
     kind: Literal["supervision"]
     as_of: IsoDate
@@ -169,8 +186,10 @@ class SupervisionScenario(_Annotated):
     application_date: IsoDate | None = None
     registration_issued: IsoDate | None = None
     logs: list[LogIn] = Field(default_factory=list)
+    supervisors: list[SupervisorIn] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _ids(self) -> SupervisionScenario:
         _unique_ids(self.logs, "log")
+        _unique_ids(self.supervisors, "supervisor")
         return self
