@@ -189,6 +189,102 @@ class Activity(Versioned, table=True):
     deleted_at: datetime | None = None
 
 
+class LicensurePath(Versioned, table=True):
+    """An associate's way to a license: the rule whose supervised experience they gain, from
+    when, and the associate registration they hold meanwhile (e.g. a TX LPC Associate license
+    working toward TX/LPC)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    rule_id: str = Field(max_length=64)
+    started_on: date
+    registration_number: str = Field(default="", max_length=64)
+    registration_issued: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = None
+
+
+class SupervisionRelationship(Versioned, table=True):
+    """An associate's supervisor over a date range in one work setting. `supervisor_person_id`
+    is set when the supervisor is in cetrack (their license is then read from their
+    `supervisor_credential_id`); otherwise the license entered here is what is checked."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)  # the associate
+    supervisor_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    supervisor_credential_id: int | None = Field(default=None, foreign_key="credential.id")
+    supervisor_name: str = Field(max_length=200)
+    supervisor_email: str = Field(default="", max_length=254)
+    supervisor_license: str = Field(default="", max_length=120)  # e.g. "TX LPC"
+    supervisor_license_number: str = Field(default="", max_length=64)
+    supervisor_license_expires: date | None = None
+    supervisor_credential: str = Field(default="", max_length=120)  # e.g. "LPC-S"
+    supervisor_credential_since: date | None = None
+    supervisor_credential_until: date | None = None
+    setting: str = Field(default="", max_length=200)
+    starts_on: date
+    ends_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = None
+
+
+class SupervisionLog(Versioned, table=True):
+    """A period's supervised experience, as the associate logged it. `status` is `pending`
+    (awaiting the supervisor), `returned` (with the supervisor's `review_comment`) or `signed`;
+    a signed log never changes: `amends_id` makes a new log that replaces it once signed."""
+
+    __table_args__ = (
+        Index("ix_supervisionlog_person_start", "person_id", "start"),
+        UniqueConstraint("amends_id", name="uq_supervisionlog_amends"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)  # the associate
+    relationship_id: int = Field(foreign_key="supervisionrelationship.id", index=True)
+    start: date
+    end: date
+    direct: float = 0
+    telehealth: float = 0
+    couples_family: float = 0
+    indirect: float = 0
+    individual_supervision: float = 0
+    triadic_supervision: float = 0
+    group_supervision: float = 0
+    group_size: int | None = None
+    video: bool = False
+    setting: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=2000)
+    status: str = Field(default="pending", max_length=16, index=True)
+    review_comment: str = Field(default="", max_length=2000)
+    reviewed_at: datetime | None = None
+    amends_id: int | None = Field(default=None, foreign_key="supervisionlog.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = None
+
+
+class Signature(SQLModel, table=True):
+    """A supervisor's signature of one log, never changed. `content_hash` is the SHA-256 of
+    the log's canonical content as signed; `hash` seals it with the signer, the moment and the
+    associate's previous signature (`prev_hash`, by `seq`): one chain per associate."""
+
+    __table_args__ = (UniqueConstraint("person_id", "seq", name="uq_signature_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    log_id: int = Field(foreign_key="supervisionlog.id", unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)  # the associate
+    signer_person_id: int = Field(foreign_key="person.id")
+    seq: int
+    signed_at: datetime = Field(default_factory=utcnow)
+    # what was signed: the log's content and its supervisor's details at that moment
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(max_length=64)
+
+
 class Evaluation(SQLModel, table=True):
     """The read model: a credential's stored result, with what rosters need as columns.
 

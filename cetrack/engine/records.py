@@ -76,7 +76,8 @@ class SupervisionLog:
 class Supervisor:
     """A supervisor of the associate over `start`..`end` (None: still supervising), as far as
     the rule's qualification can be checked: the days their license was active and the days
-    they held the supervisor credential the rule asks for (None: not known to end or begin)."""
+    they held the supervisor credential the rule asks for (None: not known to end or begin).
+    One supervisor in two settings is two records with one `name`, counted once at a time."""
 
     id: str
     start: date
@@ -86,3 +87,8 @@ class Supervisor:
     credential: bool = True
     credential_from: date | None = None
     credential_until: date | None = None
+    name: str = ""
+
+    @property
+    def who(self) -> str:
+        return self.name or self.id

@@ -282,7 +282,7 @@ def _supervisor_refusal(
     supervisor = supervisors.get(log.supervisor or "")
     if supervisor is None:
         return None
-    name = {"supervisor": supervisor.id}
+    name = {"supervisor": supervisor.who}
     if not _within(log, supervisor.start, supervisor.end):
         until = supervisor.end.isoformat() if supervisor.end else "now"
         return "outside_supervision", {**name, "start": supervisor.start.isoformat(), "end": until}
@@ -298,12 +298,12 @@ def _supervisor_refusal(
         return "supervisor_not_qualified", {**name, "credential": requirement.credential}
     limit = requirement.concurrent_max
     if limit:
-        at_once = sorted(
-            (other.start, other.id)
-            for other in supervisors.values()
-            if _overlaps(log, other.start, other.end)
-        )
-        if supervisor.id not in {other_id for _, other_id in at_once[:limit]}:
+        first_seen: dict[str, date] = {}
+        for other in supervisors.values():
+            if _overlaps(log, other.start, other.end):
+                first_seen[other.who] = min(other.start, first_seen.get(other.who, other.start))
+        at_once = sorted((start, who) for who, start in first_seen.items())
+        if supervisor.who not in {who for _, who in at_once[:limit]}:
             return "too_many_supervisors", {**name, "limit": limit}
     return None
 

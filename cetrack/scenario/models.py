@@ -173,6 +173,7 @@ class SupervisorIn(_Strict):
     credential: bool = Field(default=True, description="holds the rule's supervisor credential")
     credential_from: IsoDate | None = None
     credential_until: IsoDate | None = None
+    name: str = Field(default="", description="who, in reasons (default: the id)")
 
     def record(self) -> Supervisor:
         return Supervisor(**self.model_dump())

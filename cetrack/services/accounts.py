@@ -23,6 +23,7 @@ from cetrack.services.audit import record
 from cetrack.services.errors import InputError, NotFound
 from cetrack.services.people import create_person, find_person
 from cetrack.services.policy import Action, OrganizationView, require
+from cetrack.services.supervision import supervised_by
 
 MIN_PASSWORD_LENGTH = 12
 FREE_FAILURES = 3  # failed sign-ins before the lockout starts
@@ -212,6 +213,7 @@ def actor_for(session: Session, account_id: int) -> Actor | None:
     return Actor(
         readable=frozenset(readable),
         rostered=frozenset(readable),
+        supervised=supervised_by(session, account.person_id),
         person_id=account.person_id,
         roles=roles,
         account_id=account.id,

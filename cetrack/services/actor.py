@@ -33,6 +33,8 @@ class Actor:
     # people on the rosters the actor keeps (HR: its organizations' members), whose names,
     # departments and licenses it may enter
     rostered: frozenset[int] = frozenset()
+    # associates the actor supervises (or did), whose supervised experience it may read
+    supervised: frozenset[int] = frozenset()
 
     def roles_in(self, organization_id: int | None) -> frozenset[str]:
         """The actor's roles in one organization."""
@@ -41,9 +43,10 @@ class Actor:
         )
 
     @classmethod
-    def local(cls, person: Person) -> Actor:
-        """Single-user mode: the one clinician, acting on their own records."""
-        return cls(person_id=person.id)
+    def local(cls, person: Person, supervised: frozenset[int] = frozenset()) -> Actor:
+        """Single-user mode: the one clinician, acting on their own records (and reading the
+        supervised experience of the associates they supervise)."""
+        return cls(person_id=person.id, supervised=supervised)
 
     @classmethod
     def system(cls) -> Actor:

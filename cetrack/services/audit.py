@@ -12,10 +12,8 @@ Nothing in the app edits or deletes an event.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +22,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from cetrack.db.models import AuditEvent
+from cetrack.hashing import moment_text, sha256_of
 from cetrack.services.actor import Actor
 from cetrack.services.policy import Action, WholeDatabase, require
 
@@ -95,20 +94,12 @@ def events_for(session: Session, *, entity: str, entity_id: int) -> list[AuditEv
 # --- the chain -----------------------------------------------------------------------------
 
 
-def _moment(at: datetime) -> str:
-    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-
-
 def event_hash(prev_hash: str, event: Any) -> str:
     """SHA-256 over an event's content and the previous event's hash (canonical JSON)."""
     content = {name: getattr(event, name) for name in _CONTENT}
-    content["at"] = _moment(content["at"])
+    content["at"] = moment_text(content["at"])
     content["prev_hash"] = prev_hash
-    text = json.dumps(
-        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_of(content)
 
 
 def seal_rows(connection: Connection) -> int:

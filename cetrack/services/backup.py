@@ -23,7 +23,18 @@ from sqlmodel import Session, SQLModel
 from cetrack.db.engine import on_rollback
 from cetrack.db.migrate import current_revision
 from cetrack.db.models import Activity as ActivityRow
-from cetrack.db.models import AuditEvent, Certificate, Credential, Evaluation, Person, StoredFile
+from cetrack.db.models import (
+    AuditEvent,
+    Certificate,
+    Credential,
+    Evaluation,
+    LicensurePath,
+    Person,
+    Signature,
+    StoredFile,
+    SupervisionLog,
+    SupervisionRelationship,
+)
 from cetrack.services.actor import Actor
 from cetrack.services.certificates import read_stored, stored_path
 from cetrack.services.policy import Action, WholeDatabase, require
@@ -40,6 +51,10 @@ TABLES: tuple[type[SQLModel], ...] = (
     Certificate,
     ActivityRow,
     Evaluation,
+    LicensurePath,
+    SupervisionRelationship,
+    SupervisionLog,  # by id: a log before the amendment that names it
+    Signature,
     AuditEvent,
 )
 

@@ -17,16 +17,30 @@ organization holds (a `Membership` or `Account` in it, the `Organization` itself
   an admin reads the audit trail too.
 - cetrack itself (`Actor.system`) may do anything; the single-user clinician may back up the
   whole database.
-Supervisors' reading rule (their associates) joins `readable` with supervision.
+- A supervisor reads the supervised experience (paths, supervisors, logs, signatures) of the
+  associates they supervise or supervised (`supervised`), and signs or returns an associate's
+  log (`SignOff`) only as that log's supervisor and inside the supervision's dates; nobody
+  signs their own log.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from cetrack.db.models import Credential, Membership, Organization, Person, Verification
+from cetrack.db.models import (
+    Credential,
+    LicensurePath,
+    Membership,
+    Organization,
+    Person,
+    Signature,
+    SupervisionLog,
+    SupervisionRelationship,
+    Verification,
+)
 from cetrack.services.actor import ADMIN, CLINICIAN, HR, STAFF_ROLES, SYSTEM, Actor
 
 log = logging.getLogger("cetrack.policy")
@@ -67,6 +81,30 @@ _VIEWERS = {
     "roster": frozenset({HR, ADMIN}),
     "accounts": frozenset({ADMIN}),
 }
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A supervisor's review of one log (signing it or returning it): the log's associate and
+    dates, and the supervision it was logged under."""
+
+    id: int  # the log's
+    person_id: int  # the associate
+    start: date
+    end: date
+    supervisor_person_id: int | None
+    starts_on: date
+    ends_on: date | None
+
+
+# what a supervisor may read of their associates' records
+_SUPERVISED_RECORDS = (
+    Person,
+    LicensurePath,
+    SupervisionRelationship,
+    SupervisionLog,
+    Signature,
+)
 
 
 class Forbidden(PermissionError):
@@ -126,6 +164,16 @@ def _roster_allowed(actor: Actor, action: Action, subject: object) -> bool:
     return False
 
 
+def _sign_off_allowed(actor: Actor, action: Action, subject: SignOff) -> bool:
+    return (
+        action == Action.UPDATE
+        and subject.supervisor_person_id == actor.person_id
+        and subject.person_id != actor.person_id
+        and subject.starts_on <= subject.start
+        and (subject.ends_on is None or subject.end <= subject.ends_on)
+    )
+
+
 def allowed(actor: Actor, action: Action, subject: object) -> bool:
     if SYSTEM in actor.roles:
         return True
@@ -142,12 +190,17 @@ def allowed(actor: Actor, action: Action, subject: object) -> bool:
         return _membership_allowed(actor, action, subject)
     if isinstance(subject, Verification):
         return _verification_allowed(actor, action, subject)
+    if isinstance(subject, SignOff):
+        return _sign_off_allowed(actor, action, subject)
     owner = owner_of(subject)
     if owner is not None and owner == actor.person_id:
         return True
     if _roster_allowed(actor, action, subject):
         return True
-    return action in _READING and owner is not None and owner in actor.readable
+    if action not in _READING or owner is None:
+        return False
+    supervising = isinstance(subject, _SUPERVISED_RECORDS) and owner in actor.supervised
+    return owner in actor.readable or supervising
 
 
 def require(actor: Actor, action: Action, subject: object) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from cetrack.db.models import Organization, Person
-from cetrack.services import accounts, compliance, people
+from cetrack.services import accounts, compliance, people, supervision
 from cetrack.services.actor import Actor
 from cetrack.services.errors import Forbidden, InputError, NotFound, StaleEdit
 from cetrack.services.workspace import Workspace, open_workspace
@@ -108,7 +108,8 @@ def require_actor(ws: Workspace) -> tuple[Actor, Person]:
     if person is None:
         st.info("No clinician yet: open the Welcome page to load the demo or start clean.")
         st.stop()
-    return Actor.local(person), person
+    with ws.transaction() as session:
+        return supervision.local_actor(session, person), person
 
 
 def viewed_person(ws: Workspace, actor: Actor, person: Person) -> tuple[Person, bool]:

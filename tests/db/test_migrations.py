@@ -12,7 +12,7 @@ from cetrack.db.migrate import current_revision, upgrade
 def test_upgrade_reaches_head_and_matches_the_models(workspace):
     engine = workspace.engine
     upgrade(engine)  # a second run changes nothing
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert differences == []

@@ -19,7 +19,7 @@ from cetrack.db.engine import _begin_immediate, _configure_sqlite, get_engine
 from cetrack.db.migrate import current_revision, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0007"
+HEAD = "0008"
 
 # Kills its own process at the N-th statement of its first migration (SIGKILL: no cleanup).
 KILLED_MIGRATION = """

@@ -39,6 +39,9 @@ EXEMPT = {
     "accounts.refreshed": "reads an actor again; it grants nothing the actor did not have",
     "credentials.same_license": "asks whether a new license is held, inside a checked use case",
     "credentials.checked_new_credential": "validates a new license inside a checked use case",
+    "supervision.supervised_by": "reads whom a person supervises, to build their actor",
+    "supervision.local_actor": "builds the single-user actor, before there is one",
+    "supervision.supervisor_record": "reads a supervision's license inside a checked progress",
 }
 
 
