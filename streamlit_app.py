@@ -2,20 +2,21 @@
 
 Single-user mode (no accounts): the one clinician's pages, or the Welcome page before there
 is one. Once accounts are on: only the sign-in page until someone signs in, then their pages
-(Compliance for HR, People and the audit trail for HR and admins, Accounts for an
-admin), with a sign-out button.
+(Supervision for supervisors, Compliance for HR, People and the audit trail for HR and
+admins, Accounts for an admin), with a sign-out button.
 A page left out is not reachable by its URL either; each page and service checks again.
 """
 
 import streamlit as st
 
-from cetrack.services.actor import ADMIN, HR
+from cetrack.services.actor import ADMIN, HR, SUPERVISOR
 from cetrack.ui.state import (
     accounts_on,
     current_person,
     show_flash,
     sign_out,
     signed_in_actor,
+    supervises_anyone,
     workspace,
 )
 
@@ -25,6 +26,9 @@ ws = workspace()
 ACCOUNTS = st.Page("cetrack/ui/accounts.py", title="Accounts", icon=":material/group:")
 PEOPLE = st.Page("cetrack/ui/people.py", title="People", icon=":material/groups:")
 TRAIL = st.Page("cetrack/ui/audit_trail.py", title="Audit trail", icon=":material/history:")
+REVIEW = st.Page(
+    "cetrack/ui/supervision_review.py", title="Supervision", icon=":material/how_to_reg:"
+)
 COMPLIANCE = st.Page(
     "cetrack/ui/compliance.py", title="Compliance", icon=":material/verified_user:"
 )
@@ -36,6 +40,7 @@ RECORDS = [
         "cetrack/ui/credentials.py", title="Licenses & certifications", icon=":material/badge:"
     ),
     st.Page("cetrack/ui/ce_log.py", title="CE log", icon=":material/menu_book:"),
+    st.Page("cetrack/ui/supervised_hours.py", title="Supervised hours", icon=":material/timer:"),
     st.Page("cetrack/ui/reports.py", title="Reports", icon=":material/download:"),
     st.Page("cetrack/ui/rules_browser.py", title="Rules", icon=":material/gavel:"),
 ]
@@ -47,6 +52,7 @@ if accounts_on(ws):
     else:
         pages = (
             RECORDS
+            + ([REVIEW] if actor.supervised or SUPERVISOR in actor.roles else [])
             + ([COMPLIANCE] if HR in actor.roles else [])
             + ([PEOPLE] if actor.roles & {HR, ADMIN} else [])
             + ([ACCOUNTS] if ADMIN in actor.roles else [])
@@ -58,6 +64,6 @@ if accounts_on(ws):
 elif current_person(ws) is None:
     pages = [st.Page("cetrack/ui/welcome.py", title="Welcome", icon=":material/waving_hand:")]
 else:
-    pages = [*RECORDS, ACCOUNTS]
+    pages = [*RECORDS, *([REVIEW] if supervises_anyone(ws) else []), ACCOUNTS]
 show_flash()
 st.navigation(pages).run()

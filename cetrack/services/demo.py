@@ -1,4 +1,6 @@
-"""Demo data: a clinician with a TX LPC, a NY LMHC and an NCC, and a year of CE."""
+"""Demo data: a clinician with a TX LPC (with supervisor status), a NY LMHC and an NCC, and a
+year of CE; and the LPC Associate they supervise, with a year of weekly logs (most signed,
+the latest awaiting signature, one returned with a comment)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,25 @@ from sqlmodel import Session
 from cetrack.db.models import Credential, Person
 from cetrack.engine.cycles import current_cycle, select_version
 from cetrack.engine.records import LicenseFacts
-from cetrack.services import activities, certificates, credentials, people
+from cetrack.services import (
+    activities,
+    certificates,
+    credentials,
+    people,
+    signoff,
+    supervision,
+    supervision_logs,
+)
 from cetrack.services.actor import Actor
 from cetrack.services.errors import InputError
 from cetrack.services.policy import Action, WholeDatabase, require
 from cetrack.services.workspace import Workspace
 
 DEMO_EMAIL = "dana.rivera@example.org"
+ASSOCIATE_EMAIL = "jordan.ellis@example.org"
+ASSOCIATE_WEEKS = 52
+PENDING_WEEKS = 3  # the latest weeks, not signed yet
+RETURNED_WEEK = 5  # weeks before today's: returned with a comment
 
 # days before today, title, provider, hours, categories, format, type, has a certificate
 DEMO_ACTIVITIES: tuple[tuple, ...] = (
@@ -162,10 +176,11 @@ DEMO_ACTIVITIES: tuple[tuple, ...] = (
     ),
 )
 
+# rule, number, issued, supervisor status (Dana is an LPC-S in Texas)
 DEMO_CREDENTIALS = (
-    ("TX/LPC", "LPC 78412", date(2015, 9, 2)),
-    ("NY/LMHC", "010954", date(2019, 3, 15)),
-    ("national/NCC", "NCC 301877", date(2018, 10, 31)),
+    ("TX/LPC", "LPC 78412", date(2015, 9, 2), True),
+    ("NY/LMHC", "010954", date(2019, 3, 15), False),
+    ("national/NCC", "NCC 301877", date(2018, 10, 31), False),
 )
 
 
@@ -202,13 +217,18 @@ def load_demo(session: Session, workspace: Workspace, *, actor: Actor, today: da
     )
     actor = Actor.local(person)  # from here on the demo clinician acts for themselves
     added = {}
-    for rule_id, number, issued in DEMO_CREDENTIALS:
+    for rule_id, number, issued, supervises in DEMO_CREDENTIALS:
         if rule_id in workspace.registry:
             added[rule_id] = credentials.add_credential(
                 session,
                 actor=actor,
                 person=person,
-                data={"rule_id": rule_id, "number": number, "issued": issued},
+                data={
+                    "rule_id": rule_id,
+                    "number": number,
+                    "issued": issued,
+                    "supervisor": supervises,
+                },
                 registry=workspace.registry,
                 today=today,
             )
@@ -241,7 +261,90 @@ def load_demo(session: Session, workspace: Workspace, *, actor: Actor, today: da
             today=today,
             certificate_id=certificate_id,
         )
+    if "TX/LPC" in workspace.registry:
+        _demo_associate(session, workspace, supervisor=person, today=today)
     return person
+
+
+def _demo_week(relationship_id: int, start: date, number: int) -> dict:
+    """A plausible week: 16 to 24 h of counseling, some by telehealth, an hour of individual
+    supervision every week and group supervision every other week."""
+    direct = 16 + (number * 7) % 9
+    return {
+        "relationship_id": relationship_id,
+        "start": start,
+        "end": start + timedelta(days=6),
+        "direct": direct,
+        "telehealth": (number * 3) % 6,
+        "couples_family": 2 if number % 4 == 0 else 0,
+        "indirect": 8 + number % 5,
+        "individual_supervision": 1,
+        "group_supervision": 1.5 if number % 2 else 0,
+        "group_size": 5 if number % 2 else None,
+        "setting": "Riverside Counseling Center",
+    }
+
+
+def _demo_associate(
+    session: Session, workspace: Workspace, *, supervisor: Person, today: date
+) -> Person:
+    """Jordan Ellis, a TX LPC Associate under Dana for the last year."""
+    associate = people.create_person(
+        session,
+        actor=Actor.system(),
+        email=ASSOCIATE_EMAIL,
+        name="Jordan Ellis",
+        birth_date=date(1996, 2, 9),
+        today=today,
+    )
+    first_monday = today - timedelta(days=today.weekday() + 7 * ASSOCIATE_WEEKS)
+    actor = Actor.local(associate)
+    supervision.add_path(
+        session,
+        actor=actor,
+        person=associate,
+        data={
+            "rule_id": "TX/LPC",
+            "started_on": first_monday,
+            "registration_number": "LPC-A 91234",
+            "registration_issued": first_monday - timedelta(days=10),
+        },
+        registry=workspace.registry,
+        today=today,
+    )
+    relationship = supervision.add_supervisor(
+        session,
+        actor=actor,
+        person=associate,
+        data={
+            "supervisor_name": supervisor.name,
+            "supervisor_email": supervisor.email,
+            "supervisor_license": "TX LPC",
+            "supervisor_license_number": "LPC 78412",
+            "supervisor_credential": "LPC-S",
+            "setting": "Riverside Counseling Center",
+            "starts_on": first_monday,
+        },
+        state="TX",
+    )
+    rows = [
+        _demo_week(relationship.id, first_monday + timedelta(weeks=number), number)
+        for number in range(ASSOCIATE_WEEKS)
+    ]
+    logs = supervision_logs.add_logs(session, actor=actor, person=associate, rows=rows, today=today)
+    signer = supervision.local_actor(session, supervisor)
+    for number, log in enumerate(logs):
+        weeks_ago = ASSOCIATE_WEEKS - number
+        if weeks_ago == RETURNED_WEEK:
+            signoff.return_log(
+                session,
+                actor=signer,
+                log_id=log.id,
+                comment="Please split the group supervision out of the individual hour.",
+            )
+        elif weeks_ago > PENDING_WEEKS:
+            signoff.sign_log(session, actor=signer, log_id=log.id)
+    return associate
 
 
 def _before_cycle(workspace: Workspace, credential: Credential | None, today: date) -> date:

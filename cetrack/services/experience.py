@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from cetrack.db.models import LicensurePath, Person, SupervisionLog
+from cetrack.db.models import LicensurePath, Membership, Organization, Person, SupervisionLog
 from cetrack.engine.cycles import select_version
 from cetrack.engine.dates import add_months, day_before
 from cetrack.engine.records import SupervisionLog as LogRecord
@@ -21,7 +21,7 @@ from cetrack.engine.results import SupervisionResult
 from cetrack.engine.supervision import evaluate_supervision
 from cetrack.rules.registry import Registry
 from cetrack.services.actor import Actor
-from cetrack.services.policy import Action, require
+from cetrack.services.policy import Action, OrganizationView, require
 from cetrack.services.supervision import list_supervisors, supervisor_record
 from cetrack.services.supervision_logs import PENDING, SIGNED, list_logs, superseded_ids
 from cetrack.supervision_inputs import HOUR_FIELDS
@@ -188,3 +188,24 @@ def associate_rows(
             )
         )
     return sorted(rows, key=lambda row: (not row.behind, row.name, row.rule_id))
+
+
+def associates_behind(
+    session: Session,
+    *,
+    actor: Actor,
+    organization: Organization,
+    registry: Registry,
+    today: date,
+) -> list[AssociateRow]:
+    """The organization's associates not on pace to qualify in time (HR's dashboard)."""
+    require(actor, Action.READ, OrganizationView(organization.id, "compliance"))
+    members = session.exec(
+        select(Membership.person_id).where(
+            Membership.organization_id == organization.id, Membership.active
+        )
+    ).all()
+    rows = associate_rows(
+        session, actor=actor, person_ids=set(members), registry=registry, today=today
+    )
+    return [row for row in rows if row.behind]

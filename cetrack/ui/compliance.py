@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cetrack.roles import HR
-from cetrack.services import compliance, org_reports, verification
+from cetrack.services import compliance, experience, org_reports, verification
 from cetrack.services.errors import Forbidden, InputError, NotFound
 from cetrack.ui.state import (
     bring_up_to_date,
@@ -78,6 +78,31 @@ if summary.by_month:
     st.subheader("Expirations by month")
     st.bar_chart(
         pd.DataFrame({"Expirations": summary.by_month}), x_label="Month", y_label="Licenses"
+    )
+
+with ws.transaction() as session:
+    behind = experience.associates_behind(
+        session, actor=actor, organization=place, registry=ws.registry, today=day
+    )
+if behind:
+    st.subheader("Associates behind on supervised hours")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Name": row.name,
+                    "Toward": row.rule_id,
+                    "Projected eligibility": row.projected_eligible or "No projection",
+                    "Period ends": row.period_ends,
+                    "Still needed": "; ".join(
+                        f"{title}: {left:g}" for title, left in row.remaining
+                    ),
+                }
+                for row in behind
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
     )
 
 st.subheader("Licenses")

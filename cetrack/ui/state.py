@@ -95,6 +95,15 @@ def current_person(ws: Workspace) -> Person | None:
         return people.first_person(session)
 
 
+def supervises_anyone(ws: Workspace) -> bool:
+    """Single-user mode: whether the clinician supervises an associate (the Supervision page)."""
+    person = current_person(ws)
+    if person is None:
+        return False
+    with ws.transaction() as session:
+        return bool(supervision.supervised_by(session, person.id))
+
+
 def require_actor(ws: Workspace) -> tuple[Actor, Person]:
     """The acting person and their record; stops the page when nobody may act."""
     if accounts_on(ws):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from cetrack.services import activities, credentials, evaluation
+from cetrack.services import (
+    activities,
+    credentials,
+    evaluation,
+    experience,
+    people,
+    signoff,
+    supervision,
+    supervision_logs,
+)
 from cetrack.services.actor import Actor
 from cetrack.services.demo import DEMO_ACTIVITIES, load_demo
 from cetrack.services.errors import InputError
@@ -39,3 +48,26 @@ def test_demo_refuses_to_load_twice(workspace):
         load_demo(session, workspace, actor=Actor.system(), today=TODAY)
     with pytest.raises(InputError), workspace.transaction() as session:
         load_demo(session, workspace, actor=Actor.system(), today=TODAY)
+
+
+def test_demo_has_an_associate_with_a_year_of_weekly_logs_under_the_clinician(workspace):
+    with workspace.transaction() as session:
+        dana = load_demo(session, workspace, actor=Actor.system(), today=TODAY)
+    with workspace.transaction() as session:
+        supervisor = supervision.local_actor(session, dana)
+        (associate_id,) = supervisor.supervised
+        jordan = people.get_person(session, actor=supervisor, person_id=associate_id)
+        logs = supervision_logs.list_logs(session, actor=supervisor, person=jordan)
+        (path,) = supervision.list_paths(session, actor=supervisor, person=jordan)
+        result = experience.progress(
+            session, actor=supervisor, path=path, registry=workspace.registry, today=TODAY
+        )
+        report = signoff.verify_chains(session, actor=Actor.system())
+    statuses = [log.status for log in logs]
+    assert len(logs) == 52
+    assert (statuses.count("pending"), statuses.count("returned")) == (3, 1)
+    assert report.signatures == 48 and report.broken is None
+    assert path.rule_id == "TX/LPC" and not result.eligible
+    counted = {item.id: item.counted for item in result.requirements}
+    assert 0 < counted["total_hours"] < 3000
+    assert result.projected_eligible is not None and result.projected_eligible > TODAY

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from cetrack.db.models import Credential
+from cetrack.db.models import Credential, Organization
 from cetrack.services import experience, signoff, supervision, supervision_logs
 from cetrack.services.actor import Actor
 from cetrack.services.errors import Forbidden, InputError
@@ -310,6 +310,10 @@ def test_an_outsider_is_refused_every_supervision_use_case(workspace):
             experience.scenario_of(session, actor=stranger, path=setup.path, today=TODAY)
         with pytest.raises(Forbidden):
             experience.associate_rows(session, actor=stranger, person_ids={owner.id}, **options)
+        with pytest.raises(Forbidden):
+            experience.associates_behind(
+                session, actor=stranger, organization=Organization(id=1, name="X"), **options
+            )
         with pytest.raises(Forbidden):
             signoff.signatures_of(session, actor=stranger, person=owner)
         with pytest.raises(Forbidden):
