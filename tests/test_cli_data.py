@@ -163,8 +163,10 @@ def test_backup_then_restore_into_another_database(cli, tmp_path, monkeypatch, c
     monkeypatch.setenv("CETRACK_DATA_DIR", str(tmp_path / "restored"))
     get_settings.cache_clear()
     code, _, err = cli("restore", str(archive))
-    assert code == 0 and "restored 1 person" in err, err
+    assert code == 0 and "restored 2 person" in err, err  # the demo clinician and associate
     assert len(titles()) > 10
+    code, out, err = cli("supervision", "verify")
+    assert code == 0 and "48 signature(s) of 1 associate(s): every chain is intact" in out
     (tmp_path / "junk.zip").write_bytes(b"junk")
     code, _, err = cli("restore", str(tmp_path / "junk.zip"))
     assert code == 1 and "not a readable cetrack backup" in err

@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cetrack.cli import audit, data, notify, organization, rules, serve, users
+from cetrack.cli import audit, data, notify, organization, rules, serve, supervision, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_commands(commands)
     export_kinds = data.add_commands(commands)
     organization.add_commands(commands, export_kinds)
+    supervision.add_commands(commands, export_kinds)
     users.add_commands(commands)
     serve.add_commands(commands)
     audit.add_commands(commands)

@@ -57,10 +57,10 @@ def calendar_ics(
     calendar = Calendar.new(
         prodid=PRODID,
         name=f"CE and licensure deadlines: {person.name}",
-        uid=f"calendar-{_owner(person)}@cetrack",
+        uid=f"calendar-{owner_token(person)}@cetrack",
         calscale="GREGORIAN",
     )
-    owner = _owner(person)
+    owner = owner_token(person)
     for report in reports:
         for milestone in _milestones(report):
             uid = f"credential-{report.credential.id}-{milestone.key}-{owner}@cetrack"
@@ -119,7 +119,7 @@ def milestone_event(uid: str, milestone: Milestone, stamp: datetime, days: Seque
     return event
 
 
-def _owner(person: Person) -> str:
+def owner_token(person: Person) -> str:
     """A stable token for the person, so UIDs stay distinct when calendars exported from
     several cetrack databases (whose credential ids overlap) meet in one calendar app."""
     return hashlib.sha256(person.email.encode()).hexdigest()[:12]

@@ -68,7 +68,7 @@ def audit_packet(
         ],
     }
     contents[MANIFEST] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
-    return _zip(contents, as_of)
+    return zip_archive(contents, as_of)
 
 
 def summary_path(report: CredentialReport) -> str:
@@ -93,7 +93,7 @@ def _plain(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")
 
 
-def _zip(contents: Mapping[str, bytes], as_of: date) -> bytes:
+def zip_archive(contents: Mapping[str, bytes], as_of: date) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in [MANIFEST, *sorted(contents.keys() - {MANIFEST})]:

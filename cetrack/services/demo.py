@@ -156,10 +156,10 @@ DEMO_ACTIVITIES: tuple[tuple, ...] = (
     ),
     (
         25,
-        "Mindfulness-Based Interventions",
+        "Clinical Supervision: Models, Ethics and Documentation",
         "Online CE Academy",
         6,
-        ["clinical"],
+        ["supervision", "clinical"],
         "self_study",
         "course",
         False,

@@ -80,7 +80,7 @@ def _overlap(
             SupervisionLog.end >= data.start,
         )
     )
-    return next((row for row in rows if row.id not in skip and row.amends_id not in skip), None)
+    return next((row for row in rows if row.id not in skip), None)
 
 
 def _refuse_overlap(session: Session, person_id: int, data: LogInput, *, ignore) -> None:

@@ -10,13 +10,15 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from cetrack.services import experience, supervision, supervision_logs
+from cetrack.importers.supervision_csv import TEMPLATE
+from cetrack.services import experience, supervision, supervision_logs, supervision_reports
 from cetrack.supervision_inputs import HOUR_FIELDS
 from cetrack.ui.experience_view import show_progress
 from cetrack.ui.log_form import HOUR_LABELS, blank_week, log_form
 from cetrack.ui.state import (
     opened_version,
     plain,
+    preview_of_upload,
     require_actor,
     save_then_rerun,
     today,
@@ -262,10 +264,92 @@ def log_changes() -> None:
                 )
 
 
+def exports(path) -> None:
+    """The verification packet and the reminders, made when asked (not on every rerun)."""
+    key = f"experience_exports_{path.id}"
+    if st.button("Prepare the verification packet", key=f"prepare_{path.id}"):
+        with ws.transaction() as session:
+            st.session_state[key] = (
+                supervision_reports.packet_bytes(
+                    session, ws, actor=actor, person=person, path=path, today=day
+                ),
+                supervision_reports.reminders_ics(
+                    session, ws, actor=actor, person=person, path=path, today=day
+                ),
+            )
+    if key not in st.session_state:
+        return
+    packet, reminders = st.session_state[key]
+    slug = path.rule_id.replace("/", "-")
+    left, right = st.columns(2)
+    left.download_button(
+        "Verification packet (ZIP)",
+        packet,
+        file_name=f"supervised-experience-{slug}.zip",
+        mime="application/zip",
+    )
+    right.download_button(
+        "Reminders (.ics)", reminders, file_name=f"supervision-{slug}.ics", mime="text/calendar"
+    )
+
+
+def import_logs() -> None:
+    """Weeks from another tracker's CSV: every row checked first, nothing written until
+    confirmed (and everything checked again then)."""
+    last = supervisors[-1]
+    st.download_button("CSV template", TEMPLATE, file_name="supervision-template.csv")
+    uploaded = st.file_uploader("CSV file of weeks", type=["csv"], key="supervision_csv")
+    if uploaded is None:
+        return
+    with ws.transaction() as session:
+        report = preview_of_upload(
+            uploaded,
+            "supervision_import_preview",
+            lambda content: supervision_reports.preview_log_import(
+                session,
+                actor=actor,
+                person=person,
+                content=content,
+                relationship_id=last.id,
+                today=day,
+            ),
+        )
+    if report is None:
+        return
+    st.write(f"{len(report.ready)} row(s) ready, {len(report.rejected)} rejected")
+    if report.rejected:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"Line": row.line, "Why": "; ".join(f"{k}: {v}" for k, v in row.errors.items())}
+                    for row in report.rejected
+                ]
+            ),
+            hide_index=True,
+        )
+        st.caption("Correct the rejected rows and upload the file again: nothing was written.")
+        return
+    if report.ready and st.button(f"Import {len(report.ready)} weeks under {last.supervisor_name}"):
+        content = uploaded.getvalue()
+        save_then_rerun(
+            ws,
+            lambda session: supervision_reports.commit_log_import(
+                session,
+                actor=actor,
+                person=person,
+                content=content,
+                relationship_id=last.id,
+                today=day,
+            ),
+            f"Imported {len(report.ready)} weeks; they await your supervisor's signature.",
+        )
+
+
 for path, result in results:
     st.header(f"Toward {path.rule_id}")
     st.caption(f"{result.experience}, from {path.started_on.isoformat()}")
     show_progress(result, logs)
+    exports(path)
 
 if someone_else:
     st.header("Logs")
@@ -308,6 +392,8 @@ if entered:
     )
 with st.expander("Many weeks at once"):
     weeks_editor()
+with st.expander("Import weeks from another tracker (CSV)"):
+    import_logs()
 
 st.header("Logs")
 if logs:

@@ -94,6 +94,9 @@ def test_a_signed_log_is_locked_and_amended_by_a_new_signed_record(workspace):
         )
         assert {log.id: log.counted for log in result.logs} == {str(amendment.id): 30}
         assert session.get(type(first), first.id).direct == 20  # the original is kept as signed
+        with pytest.raises(InputError) as overlap:  # the signed amendment holds the week now
+            log_week(session, setup, 0)
+        assert overlap.value.errors["start"].startswith("overlaps the log of 2026-01-05")
         report = signoff.verify_chains(session, actor=Actor.system())
         assert (report.signatures, report.broken) == (2, None)
 
