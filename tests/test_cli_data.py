@@ -145,12 +145,14 @@ def test_an_import_with_a_bad_row_writes_nothing(cli, tmp_path):
 
 
 def test_evaluate_brings_every_stored_result_current(cli):
-    code, _, err = cli("evaluate", "--stale")
-    assert code == 0 and "evaluated 3 credential(s) of 1 person(s)" in err
+    code, _, err = cli("evaluate", "--stale", "--workers", "2")
+    assert code == 0 and "evaluated 3 credential(s) with 2 worker(s)" in err
     with open_workspace().transaction() as session:
         assert session.exec(select(Evaluation).where(Evaluation.dirty)).all() == []
     assert "evaluated 0 credential(s)" in cli("evaluate")[2]
     assert "evaluated 3 credential(s)" in cli("evaluate", "--all")[2]
+    code, _, err = cli("evaluate", "--workers", "0")
+    assert code == 1 and "--workers and --batch take a whole number of 1 or more" in err
 
 
 def test_backup_then_restore_into_another_database(cli, tmp_path, monkeypatch, capsys):

@@ -99,6 +99,21 @@ def test_import_dry_run_writes_nothing_then_imports_under_the_latest_supervisor(
     assert len(live_logs(workspace, item)) == before + 2
 
 
+def test_a_signed_week_cannot_be_changed_by_importing_it_again(associate, tmp_path):
+    run, workspace, item = associate
+    signed = next(log for log in live_logs(workspace, item) if log.status == "signed")
+    path = tmp_path / "again.csv"
+    path.write_text(
+        "Week Of,Direct Hours,Indirect Hours,Individual Supervision\r\n"
+        f"{signed.start:%m/%d/%Y},40,0,4\r\n"
+    )
+    code, out, err = run("supervision", "import", "--person", EMAIL, str(path))
+    assert code == 1 and "nothing written" in err
+    assert f"line 2: rejected: start: overlaps the log of {signed.start.isoformat()}" in out
+    after = next(log for log in live_logs(workspace, item) if log.id == signed.id)
+    assert (after.status, after.direct, after.version) == ("signed", signed.direct, signed.version)
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

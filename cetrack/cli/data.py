@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from cetrack.db.migrate import current_revision, revision, upgrade
 from cetrack.db.models import Person
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS
 from cetrack.rules.vocabulary import FORMATS, UNITS
-from cetrack.services import activities, certificates, evaluation, imports, reports
+from cetrack.services import activities, certificates, imports, reevaluation, reports
 from cetrack.services.actor import Actor
 from cetrack.services.backup import BackupError, backup_bytes, restore_backup
 from cetrack.services.demo import load_demo
@@ -171,26 +172,33 @@ def _import_ce(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     workspace = open_workspace()
+    if args.workers < 1 or args.batch < 1:
+        raise CommandFailed("--workers and --batch take a whole number of 1 or more")
     actor, today = Actor.system(), _today()
-    with workspace.transaction() as session:
-        persons = evaluation.needing_evaluation(
-            session, actor=actor, registry=workspace.registry, today=today, everything=args.all
+    dirty = reevaluation.mark_stale(
+        workspace.engine, workspace.registry, today, actor=actor, everything=args.all
+    )
+    progress = Progress(dirty, "evaluating")
+    started = time.perf_counter()
+    try:
+        evaluated = reevaluation.run(
+            get_settings().resolved_database_url,
+            workspace.registry,
+            today,
+            actor=actor,
+            workers=args.workers,
+            batch=args.batch,
+            progress=progress.advance,
         )
-    progress = Progress(len(persons), "evaluating")
-    evaluated = 0
-    for start in range(0, len(persons), 50):  # a transaction per batch of people
-        with workspace.transaction() as session:
-            evaluated += evaluation.evaluate_persons(
-                session,
-                actor=actor,
-                person_ids=persons[start : start + 50],
-                registry=workspace.registry,
-                today=today,
-                everything=args.all,
-                progress=progress.advance,
-            )
+    except reevaluation.WorkerFailed as failure:
+        progress.done()
+        raise CommandFailed(str(failure)) from failure
     progress.done()
-    print(f"evaluated {evaluated} credential(s) of {len(persons)} person(s)", file=sys.stderr)
+    print(
+        f"evaluated {evaluated} credential(s) with {args.workers} worker(s) "
+        f"in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -333,6 +341,19 @@ def add_commands(commands: argparse._SubParsersAction) -> argparse._SubParsersAc
     which = evaluate.add_mutually_exclusive_group()
     which.add_argument("--stale", action="store_true", help="only what may have changed (default)")
     which.add_argument("--all", action="store_true", help="every credential")
+    evaluate.add_argument(
+        "--workers",
+        type=int,
+        default=reevaluation.default_workers(),
+        help="worker processes (default: the core count); on PostgreSQL, workers started on "
+        "other machines share the same work",
+    )
+    evaluate.add_argument(
+        "--batch",
+        type=int,
+        default=reevaluation.DEFAULT_BATCH,
+        help="credentials a worker claims at once",
+    )
     evaluate.set_defaults(handler=_evaluate)
 
     backup = commands.add_parser("backup", help="write the whole database and files to one archive")

@@ -69,6 +69,22 @@ def get_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@lru_cache(maxsize=8)
+def _sqlite_reader(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def read_engine(engine: Engine) -> Engine:
+    """An engine for reads that need no write lock. On SQLite its statements run in
+    autocommit, each on its own snapshot (WAL lets them run beside a writer); elsewhere it is
+    `engine` itself."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return _sqlite_reader(engine.url.render_as_string(hide_password=False))
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed together, or not at all. Files a failed transaction

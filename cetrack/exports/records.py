@@ -46,6 +46,18 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Page:
+    """One page of a long list: `number` counts from 1."""
+
+    number: int = 1
+    size: int = 50
+
+    @property
+    def offset(self) -> int:
+        return (max(self.number, 1) - 1) * self.size
+
+
+@dataclass(frozen=True)
 class ComplianceRow:
     person_id: int
     name: str

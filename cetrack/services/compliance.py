@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import String, and_, case, cast, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -20,6 +20,7 @@ from cetrack.exports.records import (
     ComplianceRow,
     FilterChoices,
     Filters,
+    Page,
     Summary,
 )
 from cetrack.rules.registry import Registry
@@ -32,21 +33,12 @@ def _organization_view(actor: Actor, organization: Organization) -> None:
     require(actor, Action.READ, OrganizationView(organization.id, "compliance"))
 
 
-def compliance_rows(
-    session: Session,
-    *,
-    actor: Actor,
-    organization: Organization,
-    registry: Registry,
-    today: date,
-    filters: Filters | None = None,
-) -> list[ComplianceRow]:
-    """Every license of the organization's active members matching the filters."""
-    _organization_view(actor, organization)
-    filters = filters or Filters()
+def _scoped(statement, organization: Organization, filters: Filters):
+    """`statement` over the licenses of the organization's active members that match the
+    filters, each with its stored result and current verification (outer joins)."""
     successor = aliased(Verification)
     statement = (
-        select(Membership, Person, Credential, Evaluation, Verification)
+        statement.select_from(Membership)
         .join(Person, Person.id == Membership.person_id)
         .join(Credential, Credential.person_id == Person.id)
         .join(Evaluation, Evaluation.credential_id == Credential.id, isouter=True)
@@ -58,10 +50,14 @@ def compliance_rows(
             Credential.deleted_at.is_(None),
             successor.id.is_(None),
         )
-        .order_by(Person.name, Person.id, Credential.rule_id, Credential.id)
     )
     if filters.departments:
         statement = statement.where(Membership.department.in_(filters.departments))
+    if filters.roles:  # roles are a JSON list of plain words: match the quoted word
+        roles_text = cast(Membership.roles, String)
+        statement = statement.where(
+            or_(*(roles_text.like(f'%"{role}"%') for role in filters.roles))
+        )
     if filters.states:
         statement = statement.where(
             or_(*(Credential.rule_id.startswith(f"{state}/") for state in filters.states))
@@ -70,11 +66,32 @@ def compliance_rows(
         statement = statement.where(
             or_(*(Credential.rule_id.endswith(f"/{kind}") for kind in filters.license_types))
         )
+    return statement
+
+
+def compliance_rows(
+    session: Session,
+    *,
+    actor: Actor,
+    organization: Organization,
+    registry: Registry,
+    today: date,
+    filters: Filters | None = None,
+    page: Page | None = None,
+) -> list[ComplianceRow]:
+    """The licenses of the organization's active members matching the filters, by name (one
+    page of them, with `page`)."""
+    _organization_view(actor, organization)
+    statement = _scoped(
+        select(Membership, Person, Credential, Evaluation, Verification),
+        organization,
+        filters or Filters(),
+    ).order_by(Person.name, Person.id, Credential.rule_id, Credential.id)
+    if page is not None:
+        statement = statement.limit(page.size).offset(page.offset)
     rows = []
     interval = timedelta(days=organization.reverify_days)
     for membership, person, credential, stored, verification in session.exec(statement):
-        if filters.roles and not set(filters.roles) & set(membership.roles):
-            continue
         # a license without a loaded rule has nothing to evaluate, so nothing is pending
         current = credential.rule_id not in registry or evaluation.is_current(
             stored, registry.hash_of(credential.rule_id), today
@@ -103,13 +120,124 @@ def compliance_rows(
     return rows
 
 
+def _count(condition) -> object:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def compliance_summary(
+    session: Session,
+    *,
+    actor: Actor,
+    organization: Organization,
+    registry: Registry,
+    today: date,
+    filters: Filters | None = None,
+    months: int = 12,
+) -> Summary:
+    """The dashboard's counts, counted by the database over the stored results: the same
+    figures `summarize` gives over every row, without reading the rows."""
+    _organization_view(actor, organization)
+    filters = filters or Filters()
+    expired = or_(Credential.status == "expired", Credential.expires < today)
+    never = Verification.id.is_(None)
+    problem = and_(Verification.id.is_not(None), Verification.result != "active")
+    overdue = and_(
+        Verification.result == "active",
+        Verification.verified_on < today - timedelta(days=organization.reverify_days),
+    )
+    out_of_date = or_(
+        Evaluation.id.is_(None),
+        Evaluation.dirty,
+        Evaluation.evaluated_on.is_(None),
+        Evaluation.evaluated_on > today,
+        Evaluation.valid_until.is_(None),
+        Evaluation.valid_until <= today,
+    )
+    row_stale = case((out_of_date, 1), else_=0).label("stale")
+    counted = {
+        "licenses": func.count(),
+        "expired": _count(expired),
+        **{
+            f"within_{band}": _count(
+                and_(
+                    ~expired,
+                    Credential.expires >= today,
+                    Credential.expires <= today + timedelta(days=band),
+                )
+            )
+            for band in EXPIRY_BANDS
+        },
+        "ce_incomplete": _count(Evaluation.status.in_(("incomplete", "invalid"))),
+        "unverified": _count(never),
+        "overdue": _count(overdue),
+        "problem": _count(problem),
+    }
+    columns = [value.label(key) for key, value in counted.items()]
+    groups = session.exec(
+        _scoped(
+            select(Credential.rule_id, Evaluation.rule_hash, row_stale, *columns),
+            organization,
+            filters,
+        ).group_by(Credential.rule_id, Evaluation.rule_hash, row_stale)
+    ).all()
+    total = {key: sum(getattr(group, key) for group in groups) for key in counted}
+    # out of date: by the row's own columns, or computed under another version of the rule
+    pending = sum(
+        group.licenses
+        for group in groups
+        if group.rule_id in registry
+        and (group.stale or group.rule_hash != registry.hash_of(group.rule_id))
+    )
+    people = session.exec(
+        _scoped(select(func.count(func.distinct(Person.id))), organization, filters)
+    ).one()
+    return Summary(
+        people=people,
+        licenses=total["licenses"],
+        expired=total["expired"],
+        expiring={band: total[f"within_{band}"] for band in EXPIRY_BANDS},
+        ce_incomplete=total["ce_incomplete"],
+        unverified=total["unverified"],
+        overdue_verification=total["overdue"],
+        verification_problem=total["problem"],
+        pending=pending,
+        by_month=_expirations_by_month(session, organization, filters, today, months),
+    )
+
+
+def _horizon(today: date, months: int) -> date:
+    return date(
+        today.year + (today.month + months - 1) // 12, (today.month + months - 1) % 12 + 1, 1
+    )
+
+
+def _expirations_by_month(
+    session: Session, organization: Organization, filters: Filters, today: date, months: int
+) -> dict[str, int]:
+    by_day = session.exec(
+        _scoped(select(Credential.expires, func.count()), organization, filters)
+        .where(Credential.expires >= today, Credential.expires < _horizon(today, months))
+        .group_by(Credential.expires)
+    ).all()
+    by_month: Counter[str] = Counter()
+    for day, count in by_day:
+        by_month[day.strftime("%Y-%m")] += count
+    return dict(sorted(by_month.items()))
+
+
+def count_rows(
+    session: Session, *, actor: Actor, organization: Organization, filters: Filters | None = None
+) -> int:
+    """How many licenses `compliance_rows` lists under the filters (for its pages)."""
+    _organization_view(actor, organization)
+    return session.exec(_scoped(select(func.count()), organization, filters or Filters())).one()
+
+
 def summarize(rows: list[ComplianceRow], today: date, months: int = 12) -> Summary:
     """The dashboard's counts, and expirations by month over the next `months`."""
     flags = Counter(row.verification_flag(today) for row in rows)
     bands = [row.expiring_within(today) for row in rows]
-    horizon = date(
-        today.year + (today.month + months - 1) // 12, (today.month + months - 1) % 12 + 1, 1
-    )
+    horizon = _horizon(today, months)
     by_month: dict[str, int] = {}
     for row in rows:
         if row.expires and today <= row.expires < horizon:

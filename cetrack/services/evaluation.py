@@ -139,12 +139,15 @@ _MAX_HOME_DEPTH = 5
 
 
 def _home_record(
-    session: Session, credential: Credential, registry: Registry, depth: int = 0
+    lookup: Callable[[int], Credential | None],
+    credential: Credential,
+    registry: Registry,
+    depth: int = 0,
 ) -> HomeRecord | None:
-    """The credential a compact credential stands on, with its own home down the chain (a
-    removed one counts as not linked)."""
+    """The credential a compact credential stands on (found by `lookup`), with its own home
+    down the chain (a removed one counts as not linked)."""
     home_id = credential.home_credential_id
-    home = session.get(Credential, home_id) if home_id is not None else None
+    home = lookup(home_id) if home_id is not None else None
     if home is None or home.deleted_at is not None or depth >= _MAX_HOME_DEPTH:
         return None
     rule = registry.rules.get(home.rule_id)
@@ -153,26 +156,28 @@ def _home_record(
         rule=rule,
         expires=home.expires,
         status=home.status,
-        home=_home_record(session, home, registry, depth + 1) if rule and rule.compact else None,
+        home=_home_record(lookup, home, registry, depth + 1) if rule and rule.compact else None,
     )
 
 
-def _evaluate(
-    session: Session,
+def evaluate_credential(
     rule: RuleFile,
     credential: Credential,
     person: Person,
     activities: Sequence[ActivityRecord],
     registry: Registry,
     today: date,
+    lookup: Callable[[int], Credential | None],
 ) -> tuple[CEResult | None, str | None]:
+    """The credential's result on `today`, or why it has none; `lookup` finds the other
+    credentials of the person (a compact credential's home)."""
     facts = license_facts(credential, person)
     try:
         if rule.compact is None:
             return evaluate_ce(rule, facts, activities, today), None
         if not rule.compact.operational:
             return None, f"{rule.id} is not issued yet: {rule.compact.status_note}"
-        home = _home_record(session, credential, registry)
+        home = _home_record(lookup, credential, registry)
         remote_state = credential.remote_state or None
         return evaluate_compact(
             rule, facts, activities, today, home, remote_state=remote_state
@@ -181,16 +186,9 @@ def _evaluate(
         return None, rule_input_text(error)
 
 
-def _store(
-    session: Session,
-    row: Evaluation,
-    rule_hash: str,
-    today: date,
-    result: CEResult | None,
-    error: str | None,
-) -> None:
-    """Keep the result unless the credential changed since `row` was read."""
-    values = {
+def stored_values(rule_hash: str, today: date, result: CEResult | None, error: str | None) -> dict:
+    """The read-model columns of a result (or of why there is none)."""
+    return {
         "dirty": False,
         "rule_hash": rule_hash,
         "evaluated_on": today,
@@ -206,10 +204,21 @@ def _store(
         "error": error,
         "result": result.model_dump(mode="json") if result else None,
     }
+
+
+def _store(
+    session: Session,
+    row: Evaluation,
+    rule_hash: str,
+    today: date,
+    result: CEResult | None,
+    error: str | None,
+) -> None:
+    """Keep the result unless the credential changed since `row` was read."""
     session.execute(
         update(Evaluation)
         .where(Evaluation.id == row.id, Evaluation.generation == row.generation)
-        .values(**values)
+        .values(**stored_values(rule_hash, today, result, error))
         .execution_options(synchronize_session=False)
     )
 
@@ -290,7 +299,15 @@ def _statuses(
         if is_current(row, rule_hash, today):
             result, error = _stored_result(row, today), row.error
         else:
-            result, error = _evaluate(session, rule, credential, person, records, registry, today)
+            result, error = evaluate_credential(
+                rule,
+                credential,
+                person,
+                records,
+                registry,
+                today,
+                lambda home_id: session.get(Credential, home_id),
+            )
             _store(session, row, rule_hash, today, result, error)
         found.append((credential, rule, result, error))
     if records is None and found:

@@ -5,6 +5,8 @@ verification; and the exports. Everything is read from stored results."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +26,8 @@ from cetrack.ui.state import (
 )
 from cetrack.wording import VERIFICATION_FLAG_WORDS, ce_text, expiry_text
 
+PAGE_SIZE = 50
+
 ws = workspace()
 actor, me = require_actor(ws)
 place = organization_for(ws, actor, {HR})
@@ -42,10 +46,9 @@ filters = compliance.Filters(
     ),
 )
 with ws.transaction() as session:
-    rows = compliance.compliance_rows(
+    summary = compliance.compliance_summary(
         session, actor=actor, organization=place, registry=ws.registry, today=day, filters=filters
     )
-summary = compliance.summarize(rows, day)
 
 if summary.pending:
     st.warning(f"{summary.pending} result(s) are not up to date; the counts below may change.")
@@ -106,6 +109,28 @@ if behind:
     )
 
 st.subheader("Licenses")
+pages = max(1, math.ceil(summary.licenses / PAGE_SIZE))
+number = 1
+if pages > 1:
+    number = int(
+        st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key="license_page")
+    )
+page = compliance.Page(number=min(number, pages), size=PAGE_SIZE)
+with ws.transaction() as session:
+    rows = compliance.compliance_rows(
+        session,
+        actor=actor,
+        organization=place,
+        registry=ws.registry,
+        today=day,
+        filters=filters,
+        page=page,
+    )
+if pages > 1:
+    st.caption(
+        f"Licenses {page.offset + 1} to {page.offset + len(rows)} of {summary.licenses}; "
+        "the member and license choices below are this page's."
+    )
 table = pd.DataFrame(
     [
         {

@@ -61,11 +61,26 @@ def rows(session, workspace, place, actor, **filters):
     )
 
 
+def summary(session, workspace, place, actor, **filters):
+    """The dashboard's counts as the database counts them, checked against the same counts
+    over every row."""
+    counted = compliance.compliance_summary(
+        session,
+        actor=actor,
+        organization=place.organization,
+        registry=workspace.registry,
+        today=TODAY,
+        filters=compliance.Filters(**filters),
+    )
+    assert counted == compliance.summarize(rows(session, workspace, place, actor, **filters), TODAY)
+    return counted
+
+
 def test_the_counts_come_from_stored_results_and_change_with_a_verification(workspace):
     with workspace.transaction() as session:
         place = build(session, workspace)
         hr = place.actor(session, "hal@clinic.org")
-        before = compliance.summarize(rows(session, workspace, place, hr), TODAY)
+        before = summary(session, workspace, place, hr)
         assert before.pending == 5 and before.ce_incomplete == 0  # nothing evaluated yet
         evaluated = compliance.bring_up_to_date(
             session,
@@ -76,13 +91,15 @@ def test_the_counts_come_from_stored_results_and_change_with_a_verification(work
         )
         assert evaluated == 5
         found = rows(session, workspace, place, hr)
-        summary = compliance.summarize(found, TODAY)
-    assert summary.pending == 0
-    assert (summary.people, summary.licenses, summary.expired) == (3, 5, 1)
-    assert summary.expiring == {30: 1, 60: 2, 90: 3}
-    assert summary.unverified == 5
-    assert summary.ce_incomplete == sum(row.ce_status == "incomplete" for row in found) > 0
-    assert summary.by_month == {"2026-12": 1, "2027-01": 1, "2027-02": 1}
+        counts = summary(session, workspace, place, hr)
+        for filters in ({"states": ("TX",)}, {"roles": ("supervisor",)}, {"departments": ("X",)}):
+            summary(session, workspace, place, hr, **filters)
+    assert counts.pending == 0
+    assert (counts.people, counts.licenses, counts.expired) == (3, 5, 1)
+    assert counts.expiring == {30: 1, 60: 2, 90: 3}
+    assert counts.unverified == 5
+    assert counts.ce_incomplete == sum(row.ce_status == "incomplete" for row in found) > 0
+    assert counts.by_month == {"2026-12": 1, "2027-01": 1, "2027-02": 1}
     by_rule = {row.rule_id: row for row in found}
     behind = next(row for row in found if row.ce_incomplete)
     assert behind.hours_missing > 0 and behind.ce_days_left(TODAY) > 0
@@ -108,7 +125,7 @@ def test_the_counts_come_from_stored_results_and_change_with_a_verification(work
             files_dir=workspace.files_dir,
             today=TODAY,
         )
-        after = compliance.summarize(rows(session, workspace, place, hr), TODAY)
+        after = summary(session, workspace, place, hr)
     assert after.unverified == 3
     assert after.overdue_verification == 1  # a year and more ago, with the 365-day default
     assert after.verification_problem == 1
@@ -136,6 +153,32 @@ def test_filters_narrow_the_rows(workspace):
     assert choices.states == ["FL", "NM", "TX"]
     assert choices.license_types == ["LCSW", "LMFT", "LMHC", "LPC", "LPCC"]
     assert "supervisor" in choices.roles and choices.departments == ["Adult"]
+
+
+def test_the_list_comes_in_pages_that_add_up_to_it(workspace):
+    with workspace.transaction() as session:
+        place = build(session, workspace)
+        hr = place.actor(session, "hal@clinic.org")
+        every = rows(session, workspace, place, hr)
+        paged = [
+            row
+            for number in (1, 2, 3)
+            for row in compliance.compliance_rows(
+                session,
+                actor=hr,
+                organization=place.organization,
+                registry=workspace.registry,
+                today=TODAY,
+                page=compliance.Page(number=number, size=2),
+            )
+        ]
+        assert paged == every and len(every) == 5
+        assert compliance.count_rows(session, actor=hr, organization=place.organization) == 5
+        texas = compliance.Filters(states=("TX",))
+        assert (
+            compliance.count_rows(session, actor=hr, organization=place.organization, filters=texas)
+            == 3
+        )
 
 
 def test_a_deactivated_member_leaves_the_view(workspace):

@@ -30,6 +30,7 @@ from cetrack.services import (
     org_reports,
     ownership,
     people,
+    reevaluation,
     reports,
     roster,
     verification,
@@ -322,6 +323,12 @@ WHOLE = {
     ),
     "evaluation.evaluate_persons": lambda s, w, a: evaluation.evaluate_persons(
         s, actor=a, person_ids=[w.cam.id], registry=w.ws.registry, today=TODAY
+    ),
+    "reevaluation.mark_stale": lambda s, w, a: reevaluation.mark_stale(
+        w.ws.engine, w.ws.registry, TODAY, actor=a, everything=True
+    ),
+    "reevaluation.work": lambda s, w, a: reevaluation.work(
+        w.ws.engine, w.ws.registry, TODAY, actor=a
     ),
 }
 # HR may add a person to the roster; a clinician may not
