@@ -230,6 +230,12 @@ ROSTER_WRITES = {
     "compliance.filter_choices": lambda s, w, a: compliance.filter_choices(
         s, actor=a, organization=w.place.organization
     ),
+    "compliance.compliance_summary": lambda s, w, a: compliance.compliance_summary(
+        s, actor=a, organization=w.place.organization, registry=w.ws.registry, today=TODAY
+    ),
+    "compliance.count_rows": lambda s, w, a: compliance.count_rows(
+        s, actor=a, organization=w.place.organization
+    ),
     "invites.invite": lambda s, w, a: invites.invite(
         s, actor=a, organization=w.place.organization, person_id=w.cam.id
     ),
