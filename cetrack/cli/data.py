@@ -23,7 +23,14 @@ from cetrack.db.migrate import current_revision, revision, upgrade
 from cetrack.db.models import Person
 from cetrack.exports.ics import DEFAULT_ALARM_DAYS
 from cetrack.rules.vocabulary import FORMATS, UNITS
-from cetrack.services import activities, certificates, imports, reevaluation, reports
+from cetrack.services import (
+    activities,
+    certificates,
+    imports,
+    reevaluation,
+    reports,
+    synthetic_org,
+)
 from cetrack.services.actor import Actor
 from cetrack.services.backup import BackupError, backup_bytes, restore_backup
 from cetrack.services.demo import load_demo
@@ -76,13 +83,49 @@ def _db_revision(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    if not args.org:
+        if args.clinicians is not None or args.seed is not None:
+            raise CommandFailed("--clinicians and --seed go with --org", 2)
+        workspace = open_workspace()
+        try:
+            with workspace.transaction() as session:
+                email = load_demo(session, workspace, actor=Actor.system(), today=_today()).email
+        except InputError as error:
+            raise CommandFailed(str(error)) from None
+        print(f"loaded the demo clinician {email}", file=sys.stderr)
+        return 0
+    return _demo_organization(args)
+
+
+def _demo_organization(args: argparse.Namespace) -> int:
+    clinicians = 1000 if args.clinicians is None else args.clinicians
+    seed = 1 if args.seed is None else args.seed
+    if not 1 <= clinicians <= synthetic_org.MAX_CLINICIANS:
+        raise CommandFailed(
+            f"--clinicians: give 1 to {synthetic_org.MAX_CLINICIANS:,} clinicians", 2
+        )
     workspace = open_workspace()
+    with workspace.transaction() as session:
+        if synthetic_org.organization_loaded(session):
+            raise CommandFailed(
+                f"the organization demo ({synthetic_org.ORGANIZATION_NAME}) is already loaded"
+            )
+    progress = Progress(clinicians, "loading")
     try:
-        with workspace.transaction() as session:
-            email = load_demo(session, workspace, actor=Actor.system(), today=_today()).email
+        loaded = synthetic_org.generate_organization(
+            workspace, clinicians=clinicians, seed=seed, today=_today(), progress=progress.advance
+        )
     except InputError as error:
         raise CommandFailed(str(error)) from None
-    print(f"loaded the demo clinician {email}", file=sys.stderr)
+    finally:
+        progress.done()
+    print(
+        f"loaded {loaded.name}: {loaded.people:,} people ({loaded.associates:,} associates), "
+        f"{loaded.licenses:,} licenses, {loaded.certifications:,} certifications, "
+        f"{loaded.activities:,} activities, {loaded.logs:,} supervision logs, "
+        f"{loaded.verifications:,} verifications in {loaded.seconds:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -310,9 +353,23 @@ def add_commands(commands: argparse._SubParsersAction) -> argparse._SubParsersAc
     )
     new_revision.add_argument("-m", "--message", required=True, help="what the migration does")
     new_revision.set_defaults(handler=_db_revision)
-    commands.add_parser("demo", help="load the demo clinician and a year of CE").set_defaults(
-        handler=_demo
+    demo = commands.add_parser(
+        "demo",
+        help="load the demo clinician and a year of CE (--org: a synthetic organization)",
     )
+    demo.add_argument(
+        "--org",
+        action="store_true",
+        help="a synthetic organization instead: departments, licenses, years of CE, "
+        "associates' weekly logs and signatures, verifications (for benchmarks)",
+    )
+    demo.add_argument(
+        "--clinicians", type=int, metavar="N", help="with --org: how many (default 1000)"
+    )
+    demo.add_argument(
+        "--seed", type=int, metavar="S", help="with --org: the same seed, the same data (default 1)"
+    )
+    demo.set_defaults(handler=_demo)
 
     log = commands.add_parser("log", help="log one CE activity for a person")
     log.add_argument("--person", required=True, metavar="EMAIL")
