@@ -404,6 +404,15 @@ FACT_WORDS = {
 }
 
 
+def internal_error_text(error: Exception) -> str:
+    """What a license shows when the engine itself failed on it (a defect of cetrack, not of
+    the records): the batch stores this instead of stopping every other license."""
+    return (
+        f"cetrack could not evaluate this license ({type(error).__name__}: {str(error)[:300]}). "
+        "This is a defect in cetrack; please report it with the license's rule."
+    )
+
+
 def rule_input_text(error: RuleInputError) -> str:
     """A rule's missing license facts as a person reads them: "Enter your birth date (Your
     details ...) or the expiration printed on the license: this license expires by birth

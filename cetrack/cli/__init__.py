@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cetrack.cli import audit, data, notify, organization, rules, serve, supervision, users
+from cetrack.cli import audit, bench, data, notify, organization, rules, serve, supervision, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_commands(commands)
     audit.add_commands(commands)
     notify.add_commands(commands)
+    bench.add_commands(commands)
     return parser
 
 

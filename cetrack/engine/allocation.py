@@ -404,8 +404,9 @@ def allocate_exact(problem: AllocationProblem) -> Allocation:
 
 
 def _clean(value: float) -> float:
-    """Solver noise off: hours are never finer than a hundredth in practice."""
-    return round(float(value), 4) if abs(value) > _TOLERANCE else 0.0
+    """Solver noise off, at the six decimals every converted hour keeps (a 55-minute CE hour
+    makes 60 minutes 1.090909 h: four decimals would lose a part of it)."""
+    return round(float(value), 6) if abs(value) > _TOLERANCE else 0.0
 
 
 def _read_solution(problem: AllocationProblem, model: _Model, values: np.ndarray) -> Allocation:

@@ -35,6 +35,7 @@ from cetrack.rules.registry import Registry
 from cetrack.services.actor import Actor
 from cetrack.services.evaluation import evaluate_credential, is_current, stored_values
 from cetrack.services.policy import Action, require
+from cetrack.wording import internal_error_text
 
 DEFAULT_BATCH = 200
 _IDLE_PAUSE_S = 0.2  # a worker waits this long when the only dirty rows are claimed by others
@@ -159,15 +160,18 @@ def _evaluate_batch(
     for credential_id, claim in wanted.items():
         credential = credentials[credential_id]
         rule = registry.get(credential.rule_id)
-        result, error = evaluate_credential(
-            rule,
-            credential,
-            persons[credential.person_id],
-            activities[credential.person_id],
-            registry,
-            today,
-            credentials.get,
-        )
+        try:
+            result, error = evaluate_credential(
+                rule,
+                credential,
+                persons[credential.person_id],
+                activities[credential.person_id],
+                registry,
+                today,
+                credentials.get,
+            )
+        except Exception as failure:  # one license's defect must not stop the others
+            result, error = None, internal_error_text(failure)
         stored = stored_values(registry.hash_of(credential.rule_id), today, result, error)
         values.append({"b_id": claim.evaluation_id, "b_generation": claim.generation, **stored})
     return values

@@ -160,6 +160,31 @@ def test_a_write_during_a_batch_is_never_lost(workspace):
         )
 
 
+def test_a_defect_on_one_license_is_stored_as_its_error_and_the_others_go_on(
+    workspace, monkeypatch
+):
+    with workspace.transaction() as session:
+        ids = populate(session, workspace.registry, persons=4)
+    broken = ids[1]
+    real = reevaluation.evaluate_credential
+
+    def failing(rule, credential, *args):
+        if credential.id == broken:
+            raise AssertionError("an invariant the engine checks")
+        return real(rule, credential, *args)
+
+    monkeypatch.setattr(reevaluation, "evaluate_credential", failing)
+    mark_everything(workspace)
+    stored = reevaluation.work(workspace.engine, workspace.registry, TODAY, actor=Actor.system())
+    assert stored == len(ids)
+    with workspace.transaction() as session:
+        rows = {row.credential_id: row for row in session.exec(select(Evaluation))}
+    assert rows[broken].status == "error" and rows[broken].error.startswith(
+        "cetrack could not evaluate this license (AssertionError: an invariant the engine checks)"
+    )
+    assert all(rows[key].status not in ("", "error") for key in ids if key != broken)
+
+
 def test_only_cetrack_itself_evaluates_in_batch(workspace, database_url):
     with workspace.transaction() as session:
         someone = Actor.local(new_person(session))
