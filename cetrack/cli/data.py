@@ -104,21 +104,27 @@ def _demo_organization(args: argparse.Namespace) -> int:
         raise CommandFailed(
             f"--clinicians: give 1 to {synthetic_org.MAX_CLINICIANS:,} clinicians", 2
         )
-    workspace = open_workspace()
-    with workspace.transaction() as session:
-        if synthetic_org.organization_loaded(session):
-            raise CommandFailed(
-                f"the organization demo ({synthetic_org.ORGANIZATION_NAME}) is already loaded"
-            )
-    progress = Progress(clinicians, "loading")
+    bar: Progress | None = None  # drawn once the load has begun (not for a refusal)
+
+    def advance(people: int) -> None:
+        nonlocal bar
+        bar = bar or Progress(clinicians, "loading")
+        bar.advance(people)
+
     try:
         loaded = synthetic_org.generate_organization(
-            workspace, clinicians=clinicians, seed=seed, today=_today(), progress=progress.advance
+            open_workspace(),
+            actor=Actor.system(),
+            clinicians=clinicians,
+            seed=seed,
+            today=_today(),
+            progress=advance,
         )
     except InputError as error:
         raise CommandFailed(str(error)) from None
     finally:
-        progress.done()
+        if bar is not None:
+            bar.done()
     print(
         f"loaded {loaded.name}: {loaded.people:,} people ({loaded.associates:,} associates), "
         f"{loaded.licenses:,} licenses, {loaded.certifications:,} certifications, "

@@ -1181,7 +1181,7 @@ def _chunks(indices: range, size: int) -> Iterator[range]:
         yield range(start, min(start + size, indices.stop))
 
 
-def organization_loaded(session: Session) -> bool:
+def _loaded(session: Session) -> bool:
     return (
         session.execute(
             select(Organization.id).where(Organization.name == ORGANIZATION_NAME)
@@ -1193,6 +1193,7 @@ def organization_loaded(session: Session) -> bool:
 def generate_organization(
     workspace: Workspace,
     *,
+    actor: Actor,
     clinicians: int,
     seed: int,
     today: date,
@@ -1200,13 +1201,14 @@ def generate_organization(
 ) -> OrganizationSummary:
     """Load the synthetic organization: `clinicians` people with licenses (5 to 10% of them
     associates), its HR staff and admin; `progress(n)` hears of every n people written.
-    Refused (InputError) for fewer than one clinician or when it is already loaded."""
+    `actor` is cetrack itself (the command line), like the one-clinician demo's. Refused
+    (InputError) for fewer than one clinician or when it is already loaded."""
+    require(actor, Action.CREATE, WholeDatabase())
     if not 1 <= clinicians <= MAX_CLINICIANS:
         raise InputError({"clinicians": f"give 1 to {MAX_CLINICIANS:,} clinicians"})
     began = time.monotonic()
     with workspace.transaction() as session:
-        require(Actor.system(), Action.CREATE, WholeDatabase())
-        if organization_loaded(session):
+        if _loaded(session):
             raise InputError(
                 {"demo": f"the organization demo ({ORGANIZATION_NAME}) is already loaded"}
             )
@@ -1223,6 +1225,8 @@ def generate_organization(
                 }
             ],
         )
+    if progress:
+        progress(0)  # begun: nothing refused it
     generator = _Generator(workspace.registry, seed, today, organization_id)
     share = generator.master.uniform(*ASSOCIATE_SHARE)
     associates = round(clinicians * share) if clinicians >= 10 else 0
@@ -1254,7 +1258,7 @@ def generate_organization(
         with workspace.transaction() as session:
             audit.record(
                 session,
-                actor=Actor.system(),
+                actor=actor,
                 person_id=None,
                 action="create",
                 entity="organization",

@@ -35,7 +35,7 @@ from cetrack.inputs import ActivityInput, validate_activity
 from cetrack.roles import CLINICIAN, HR, ROLES
 from cetrack.services import compliance, evaluation, signoff, synthetic_org
 from cetrack.services.actor import Actor
-from cetrack.services.errors import InputError
+from cetrack.services.errors import Forbidden, InputError
 from cetrack.services.workspace import Workspace
 from cetrack.settings import get_settings
 from cetrack.supervision_inputs import (
@@ -64,7 +64,7 @@ TABLES = (
 
 def load(workspace: Workspace, clinicians: int = N, seed: int = 1):
     return synthetic_org.generate_organization(
-        workspace, clinicians=clinicians, seed=seed, today=TODAY
+        workspace, actor=Actor.system(), clinicians=clinicians, seed=seed, today=TODAY
     )
 
 
@@ -235,9 +235,12 @@ def test_the_seed_decides_every_row(tmp_path, registry, postgres_url):
     assert digests["other seed"] != digests["first"]
 
 
-def test_refused_twice_or_for_no_clinicians(workspace):
+def test_refused_twice_for_no_clinicians_or_for_a_person(workspace):
     with pytest.raises(InputError):
         load(workspace, clinicians=0)
+    hr = Actor(person_id=1, roles=frozenset({HR}), account_id=1)
+    with pytest.raises(Forbidden):
+        synthetic_org.generate_organization(workspace, actor=hr, clinicians=3, seed=1, today=TODAY)
     load(workspace, clinicians=3)
     with pytest.raises(InputError, match="already loaded"):
         load(workspace, clinicians=3)
@@ -286,7 +289,7 @@ def test_the_command_loads_once_with_a_progress_bar(cli):
     assert "loading [" in err and "5/5" in err
     assert "loaded Lakeside Behavioral Health (demo): 7 people" in err
     code, err = cli("demo", "--org", "--clinicians", "5")
-    assert code == 1 and "already loaded" in err
+    assert code == 1 and "already loaded" in err and "loading" not in err
     assert cli("demo", "--org", "--clinicians", "0")[0] == 2
     assert cli("demo", "--seed", "3")[0] == 2
     code, err = cli("demo")  # the one-clinician demo still loads beside it
