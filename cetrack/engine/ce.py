@@ -262,13 +262,17 @@ def _evaluate_cycle(
     as_of: date,
     *,
     depth: int,
+    conversions: dict[tuple[int, int], Converted] | None = None,
 ) -> CycleEvaluation:
+    """`conversions` keeps each activity's converted hours (by unit settings and position)
+    across the cycles of one carryover chain: converting is the same work in every cycle."""
+    conversions = {} if conversions is None else conversions
     ce = select_version(rule.ce, cycle.end, "CE")
     renewal_on = cycle.end
     cycle = earning_window(cycle, ce.window_calendar_years_before_renewal_year)
     targets = cycle_targets(ce, cycle, facts)
-    carry_in = _carry_in(rule, sequence, cycle, facts, activities, as_of, depth)
-    candidates, set_aside = _candidates(ce, cycle, facts, activities, as_of, targets)
+    carry_in = _carry_in(rule, sequence, cycle, facts, activities, as_of, depth, conversions)
+    candidates, set_aside = _candidates(ce, cycle, facts, activities, as_of, targets, conversions)
     caps = _cap_limits(ce, targets, candidates)
     problem = AllocationProblem(
         candidates=[candidate for candidate, _ in candidates.values()],
@@ -340,6 +344,7 @@ def _carry_in(
     activities: Sequence[Activity],
     as_of: date,
     depth: int,
+    conversions: dict[tuple[int, int], Converted],
 ) -> float:
     """Hours carried from the previous cycle (which may itself have carried some in)."""
     if depth >= _MAX_CARRY_DEPTH or cycle.first:
@@ -353,7 +358,14 @@ def _carry_in(
         return 0.0
     previous = cycle_ending(sequence, -(depth + 1), facts)
     outcome = _evaluate_cycle(
-        rule, sequence, previous, facts, activities, min(as_of, previous.end), depth=depth + 1
+        rule,
+        sequence,
+        previous,
+        facts,
+        activities,
+        min(as_of, previous.end),
+        depth=depth + 1,
+        conversions=conversions,
     )
     return outcome.carry_out
 
@@ -361,11 +373,11 @@ def _carry_in(
 # --- preparing activities --------------------------------------------------------------------
 
 
-def _excluded_by_rule(ce: ContinuingEducation, activity: Activity) -> Reason | None:
+def _excluded_by_rule(exclusions: list[tuple[Selection, str]], activity: Activity) -> Reason | None:
     categories = frozenset(activity.categories)
-    for exclusion in ce.exclusions:
-        if Selection.of(exclusion).rejects(categories, activity.format, activity.type):
-            return Reason("not_accepted", 0.0, {"title": exclusion.title})
+    for selection, title in exclusions:
+        if selection.rejects(categories, activity.format, activity.type):
+            return Reason("not_accepted", 0.0, {"title": title})
     return None
 
 
@@ -376,14 +388,21 @@ def _candidates(
     activities: Sequence[Activity],
     as_of: date,
     targets: CycleTargets,
+    conversions: dict[tuple[int, int], Converted] | None = None,
 ) -> tuple[dict[str, tuple[Candidate, Converted]], dict[str, tuple[float, tuple[Reason, ...]]]]:
     """Split activities into candidates (with conversion reasons) and set-aside ones."""
+    conversions = {} if conversions is None else conversions
+    exclusions = [(Selection.of(exclusion), exclusion.title) for exclusion in ce.exclusions]
+    units = id(ce.units)
     candidates: dict[str, tuple[Candidate, Converted]] = {}
     set_aside: dict[str, tuple[float, tuple[Reason, ...]]] = {}
     lookback = [target for target in targets.targets if target.window_start != cycle.start]
     ordered = sorted(enumerate(activities), key=lambda item: (item[1].completed, item[0]))
-    for order, (_, activity) in enumerate(ordered):
-        converted = convert(activity.amount, activity.unit, ce.units)
+    for order, (position, activity) in enumerate(ordered):
+        converted = conversions.get((units, position))
+        if converted is None:
+            converted = convert(activity.amount, activity.unit, ce.units)
+            conversions[(units, position)] = converted
         raw = converted.raw_hours
 
         def aside(code: str, params: dict, *, raw: float = raw, activity=activity) -> None:
@@ -398,7 +417,7 @@ def _candidates(
         if not ce.accept_before_issue and facts.issued and activity.completed < facts.issued:
             aside("before_issue", {"issued": facts.issued.isoformat()})
             continue
-        rejected = _excluded_by_rule(ce, activity)
+        rejected = _excluded_by_rule(exclusions, activity)
         if rejected:
             set_aside[activity.id] = (raw, (Reason(rejected.code, raw, rejected.params),))
             continue

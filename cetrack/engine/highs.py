@@ -17,7 +17,6 @@ import numpy as np
 
 try:  # pragma: no cover - which branch depends on the installed scipy
     from scipy.optimize._highspy import _core as _h
-    from scipy.optimize._linprog_util import _check_result
 except ImportError:  # pragma: no cover
     _h = None
 
@@ -90,11 +89,20 @@ def solve(
     inequalities = np.isneginf(lower)
     slack = upper[inequalities] - row_value[inequalities]
     con = upper[~inequalities] - row_value[~inequalities]
-    bounds = np.tile([0.0, np.inf], (columns, 1))
-    code, message = _check_result(x, fun, 0, slack, con, bounds, 1e-9, "", None)
-    if code != 0:
-        raise Infeasible(message)
+    if not _feasible(x, fun, slack, con):
+        raise Infeasible("the solution does not satisfy the constraints within tolerance")
     return x
+
+
+_CHECK_TOLERANCE = np.sqrt(1e-9) * 10  # linprog's `_check_result` with its default tol
+
+
+def _feasible(x: np.ndarray, fun: float, slack: np.ndarray, con: np.ndarray) -> bool:
+    """linprog's `_check_result` for an optimal LP with bounds x >= 0 and no integrality."""
+    if np.isnan(x).any() or np.isnan(fun) or np.isnan(slack).any() or np.isnan(con).any():
+        return False
+    tol = _CHECK_TOLERANCE
+    return bool((x >= -tol).all() and not (slack < -tol).any() and not (np.abs(con) > tol).any())
 
 
 def _solve_with_linprog(costs, indptr, indices, data, upper, lower):  # pragma: no cover
