@@ -626,23 +626,34 @@ def _room(
 
 def fast_path_applies(problem: AllocationProblem) -> bool:
     """Greedy is exact when no cap binds, each activity fits one bucket, every bucket can
-    take extra hours in a format no cap touches, and every overlap requirement is already
-    met (see `_overlaps_met`; without overlaps this is the original fast path)."""
-    if problem.overlaps and not _overlaps_met(problem):
+    take extra hours in a format no cap touches, and either nothing overlaps (the original
+    fast path) or every overlap is already met (`_overlaps_met` argues it).
+
+    Caps that bind stay on the exact path: which capped hours count is settled there by
+    costs 1e-5 * (earliness) apart, finer than HiGHS's optimality tolerance (1e-7) once some
+    40 activities share a cap, so the exact answer does not always cut the latest ones and
+    no greedy pass can be shown to match it."""
+    if not _fast_shape(problem) or _binding_caps(problem):
         return False
-    return _fast_without_overlaps(problem)
+    return not problem.overlaps or _overlaps_met(problem)
 
 
-def _fast_without_overlaps(problem: AllocationProblem) -> bool:
+def _binding_caps(problem: AllocationProblem) -> list[CapLimit]:
+    """Caps the activities' hours exceed."""
+    return [
+        cap
+        for cap in problem.caps
+        if sum(candidate.hours for candidate in problem.candidates if cap.holds(candidate))
+        > cap.limit + _TOLERANCE
+    ]
+
+
+def _fast_shape(problem: AllocationProblem) -> bool:
     buckets = problem.buckets
     if any(not bucket.counts_toward_total for bucket in buckets):
         return False
     for candidate in problem.candidates:
         if sum(problem.eligible(candidate, bucket) for bucket in buckets) > 1:
-            return False
-    for cap in problem.caps:
-        used = sum(candidate.hours for candidate in problem.candidates if cap.holds(candidate))
-        if used > cap.limit + _TOLERANCE:
             return False
     targets = [*buckets, None]
     for target in targets:
@@ -667,29 +678,24 @@ def _fast_without_overlaps(problem: AllocationProblem) -> bool:
 
 
 def _overlaps_met(problem: AllocationProblem) -> bool:
-    """Overlap requirements (live minimums) that the activities already meet leave the exact
-    answer as it is without them, so greedy still equals it when the rest of the fast path's
-    conditions hold and these do:
+    """Overlap requirements (live minimums) the activities already meet leave the exact
+    answer as it is without them, so greedy still equals it when (on top of `_fast_shape`
+    and no cap binding):
 
-    1. Every overlap is met by its eligible hours, all counted. With no cap binding (checked
-       by the caller) the exact program counts every in-cycle hour: each costs -1 in the
-       second stage, counting one more never needs more extra hours, and every cap has room
-       for all its members. So the overlap rows are slack at the optimum of the program
-       without them, which is therefore optimal with them; the variables the overlaps add
-       are never better: extras aimed at an overlap cost 1e-4 more than the same extras
-       aimed at the general total and do the same, and the combined bucket-and-overlap
-       extras are the bucket's own extras when they name the same topic (condition 2).
-    2. Every extra aimed at a bucket names the same topic (the plan names it).
-    3. The exact program is free to spread extra hours over formats only where a cap
-       leaves room; the plan reads each cap's room net of the other plan items' hours, so
-       where two plan items could use one cap's room the split (a tie for HiGHS) could
-       show. So: a cap that leaves room and that extra hours may match serves at most one
-       plan item (one bucket short, or the general total short), as greedy computes them.
+    1. Every overlap is met by its eligible hours, all counted. With no cap binding the
+       exact program counts every in-cycle hour: each costs -1 in the second stage, counting
+       one more never needs more extra hours, and every cap has room for all its members.
+       So the overlap rows are slack at the optimum of the program without them, which is
+       therefore optimal with them; the variables the overlaps add are never better: extras
+       aimed at an overlap cost 1e-4 more than the same extras aimed at the general total
+       and do the same, and the combined bucket-and-overlap extras are the bucket's own
+       extras when they name the same topic (2).
+    2. Every extra aimed at one target names the same topic (the plan names it).
+    3. The plan is unique (`_plan_is_unique`).
 
-    Backed by `tests/engine/test_allocation_generated.py`, which compares `allocate_greedy`
-    with `allocate_exact` on thousands of generated problems this accepts."""
-    if not _fast_without_overlaps(problem):
-        return False
+    Without overlaps, (1) and (2) hold by themselves. Backed by
+    `tests/engine/test_allocation_generated.py`, which compares `allocate_greedy` with
+    `allocate_exact` on thousands of generated problems this accepts."""
     for overlap in problem.overlaps:
         hours = sum(
             candidate.hours
@@ -706,9 +712,10 @@ def _overlaps_met(problem: AllocationProblem) -> bool:
 
 
 def _plan_is_unique(problem: AllocationProblem) -> bool:
-    """No cap that leaves room for extra hours may serve two plan items (condition 3 of
-    `_overlaps_met`): otherwise how the exact program splits that room between them is a tie
-    HiGHS settles arbitrarily, and its plan may word the formats differently from greedy's.
+    """No cap that leaves room for extra hours may serve two plan items: otherwise how the
+    exact program splits that room between them is a tie HiGHS settles arbitrarily, and its
+    plan may word the formats differently from greedy's. The plan reads each cap's room net
+    of the other plan items' hours; with one item per cap the split cannot show.
     (The original fast path does not ask this; see `tests/engine/test_allocation_generated`.)"""
     extras = _extras(problem)
     short = _short_targets(problem)

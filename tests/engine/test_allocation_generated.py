@@ -101,7 +101,7 @@ def random_problem(rng: random.Random, *, single: bool = False) -> AllocationPro
     if rng.random() < 0.1:
         topic = frozenset({rng.choice(TOPICS)})
         caps.append(CapLimit("topic", "topic", _hours(rng, 0, 10), Selection(categories=topic)))
-    count = rng.randrange(0, 40)
+    count = rng.randrange(0, 40) if rng.random() < 0.85 else rng.randrange(40, 160)
     candidates = []
     for index in range(count):
         topics = [rng.choice((*TOPICS, "clinical", "general"))]
