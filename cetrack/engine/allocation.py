@@ -8,10 +8,13 @@ hypothetical future activities in any category and format.
 Exact path: two linear programs (scipy's HiGHS). The first minimises the extra hours
 (`minimal_additional`); the second, holding that minimum, maximises the counted hours with
 small deterministic preferences (earlier activities fill buckets first, buckets before the
-general total), so results are reproducible.
+general total), so results are reproducible. Both go to HiGHS directly
+(`cetrack.engine.highs`: the model, options and checks `linprog` would use, without its
+per-call overhead).
 
-Fast path: when every activity fits at most one bucket, no cap binds and nothing overlaps, a
-single greedy pass gives the same answer (proved against the exact path by property tests).
+Fast path: when every activity fits at most one bucket, no cap binds and nothing overlaps or
+every overlap is already met, a single greedy pass gives the same answer (argued in
+`fast_path_applies` and `_overlaps_met`, tested against the exact path on generated problems).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 from cetrack.engine import highs
@@ -378,24 +380,14 @@ class _Model:
         return costs
 
 
-def _solve(costs: np.ndarray, matrices: tuple) -> np.ndarray:
-    """linprog(method="highs") on sparse matrices (kept for callers that build their own)."""
-    a_ub, b_ub, a_eq, b_eq = matrices
-    equalities = {"A_eq": a_eq, "b_eq": b_eq} if a_eq.shape[0] else {}
-    result = linprog(costs, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs", **equalities)
-    if result.status != 0:
-        raise AllocationError(f"the requirements cannot be met: {result.message}")
-    return result.x
-
-
 def _solve_rows(
     costs: np.ndarray,
     rows: list[tuple[dict[int, float], float]],
     equalities: list[tuple[dict[int, float], float]],
 ) -> np.ndarray:
-    """The same program as `_solve` on the matrices of these rows, handed to HiGHS directly
-    (`cetrack.engine.highs`): inequality rows, then equality rows, column-wise with each
-    column's rows in ascending order, as linprog builds it."""
+    """linprog(method="highs") on the matrices of these rows (x >= 0), handed to HiGHS
+    directly (`cetrack.engine.highs`): inequality rows, then equality rows, column-wise with
+    each column's rows in ascending order, as linprog builds it."""
     row_ids: list[int] = []
     col_ids: list[int] = []
     data: list[float] = []
