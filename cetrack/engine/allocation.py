@@ -627,7 +627,83 @@ def fast_path_applies(problem: AllocationProblem) -> bool:
     no greedy pass can be shown to match it."""
     if not _fast_shape(problem) or _binding_caps(problem):
         return False
-    return not problem.overlaps or _overlaps_met(problem)
+    several = _several_buckets(problem)
+    if not problem.overlaps and not several:
+        return True  # the original fast path
+    return (
+        _buckets_preferred(problem)
+        and _effectively_single(problem, several)
+        and _overlaps_met(problem)
+    )
+
+
+def _buckets_preferred(problem: AllocationProblem) -> bool:
+    """The exact path's second stage prefers buckets to the general total, earlier
+    activities first, only while each activity's earliness (`_Model.preference`: 1 - order /
+    (2 * activities)) is positive. `order` counts every activity of the license by date,
+    those set aside included, so where many older activities were set aside it is not: the
+    exact answer then leaves buckets empty whenever the total's gap is the larger one, and
+    greedy (which always fills them) differs. The cases the fast path took on later ask
+    for an earliness of at least 1/4 (a bucket preference of at least 1.25e-4 per hour, far
+    above HiGHS's tolerance) of every activity that fits a bucket."""
+    count = max(len(problem.candidates), 1)
+    return all(
+        candidate.order <= 1.5 * count
+        for candidate in problem.candidates
+        if any(problem.eligible(candidate, bucket) for bucket in problem.buckets)
+    )
+
+
+def _several_buckets(problem: AllocationProblem) -> dict[str, list[Target]]:
+    """Activity id -> the buckets it fits, for the activities that fit more than one."""
+    several = {}
+    for candidate in problem.candidates:
+        fits = [bucket for bucket in problem.buckets if problem.eligible(candidate, bucket)]
+        if len(fits) > 1:
+            several[candidate.id] = fits
+    return several
+
+
+_MAX_ACTIVITIES_FOR_SEVERAL = 1000
+
+
+def _effectively_single(problem: AllocationProblem, several: dict[str, list[Target]]) -> bool:
+    """Every activity that fits several buckets fits, in effect, only one: it is in the
+    cycle and each of its buckets but one is filled by single-bucket activities dated before
+    it. Then the exact answer gives it no hours in those buckets: if it gave some to such a
+    bucket, one of those earlier activities would not be all in it (together they fill it),
+    and moving hours of the later activity to the general total and as many of the earlier
+    one into the bucket changes no fill, count, cap or overlap (both stay counted, the
+    later one being in the cycle) while the second stage's costs fall by
+    1e-3 * (bucket rank factor >= 1/2) * (earliness gap >= 1/(2n)) per hour: above HiGHS's
+    1e-7 optimality tolerance while n stays under `_MAX_ACTIVITIES_FOR_SEVERAL`. So the
+    exact answer is that of the problem in which it fits the one bucket, a problem the
+    original fast path takes; and greedy reaches none of those buckets with it either (the
+    earlier single-bucket activities fill them first), so it returns that problem's answer
+    too."""
+    if not several:
+        return True
+    if len(problem.candidates) > _MAX_ACTIVITIES_FOR_SEVERAL:
+        return False
+    by_id = {candidate.id: candidate for candidate in problem.candidates}
+    for candidate_id, fits in several.items():
+        candidate = by_id[candidate_id]
+        if not candidate.in_cycle:
+            return False
+        open_buckets = 0
+        for bucket in fits:
+            before = sum(
+                other.hours
+                for other in problem.candidates
+                if other.order < candidate.order
+                and other.id not in several
+                and problem.eligible(other, bucket)
+            )
+            if before < bucket.required:
+                open_buckets += 1
+        if open_buckets > 1:
+            return False
+    return True
 
 
 def _binding_caps(problem: AllocationProblem) -> list[CapLimit]:
@@ -644,9 +720,6 @@ def _fast_shape(problem: AllocationProblem) -> bool:
     buckets = problem.buckets
     if any(not bucket.counts_toward_total for bucket in buckets):
         return False
-    for candidate in problem.candidates:
-        if sum(problem.eligible(candidate, bucket) for bucket in buckets) > 1:
-            return False
     targets = [*buckets, None]
     for target in targets:
         categories, kind = _extra_kind(target) if target else (frozenset(), "course")
@@ -673,6 +746,9 @@ def _overlaps_met(problem: AllocationProblem) -> bool:
     """Overlap requirements (live minimums) the activities already meet leave the exact
     answer as it is without them, so greedy still equals it when (on top of `_fast_shape`
     and no cap binding):
+
+    With activities that fit several buckets (`_effectively_single`) the same argument runs
+    on the problem in which each fits one, and (3) is asked even without overlaps.
 
     1. Every overlap is met by its eligible hours, all counted. With no cap binding the
        exact program counts every in-cycle hour: each costs -1 in the second stage, counting
