@@ -353,9 +353,9 @@ def _carry_in(
         return 0.0
     if not any(activity.completed <= cycle.previous_end for activity in activities):
         return 0.0
-    previous_ce = select_version(rule.ce, cycle.previous_end, "CE")
-    if previous_ce.carryover.max_hours <= 0:
-        return 0.0
+    previous_ce = next((ce for ce in rule.ce if ce.applies_on(cycle.previous_end)), None)
+    if previous_ce is None or previous_ce.carryover.max_hours <= 0:
+        return 0.0  # no CE rule (encoded) for the previous cycle, or none carried from it
     previous = cycle_ending(sequence, -(depth + 1), facts)
     outcome = _evaluate_cycle(
         rule,
