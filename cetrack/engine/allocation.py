@@ -664,7 +664,7 @@ def _several_buckets(problem: AllocationProblem) -> dict[str, list[Target]]:
     return several
 
 
-_MAX_ACTIVITIES_FOR_SEVERAL = 1000
+_MAX_ACTIVITIES_FOR_SEVERAL = 300
 
 
 def _effectively_single(problem: AllocationProblem, several: dict[str, list[Target]]) -> bool:
@@ -675,12 +675,12 @@ def _effectively_single(problem: AllocationProblem, several: dict[str, list[Targ
     and moving hours of the later activity to the general total and as many of the earlier
     one into the bucket changes no fill, count, cap or overlap (both stay counted, the
     later one being in the cycle) while the second stage's costs fall by
-    1e-3 * (bucket rank factor >= 1/2) * (earliness gap >= 1/(2n)) per hour: above HiGHS's
-    1e-7 optimality tolerance while n stays under `_MAX_ACTIVITIES_FOR_SEVERAL`. So the
-    exact answer is that of the problem in which it fits the one bucket, a problem the
-    original fast path takes; and greedy reaches none of those buckets with it either (the
-    earlier single-bucket activities fill them first), so it returns that problem's answer
-    too."""
+    1e-3 * (bucket rank factor >= 1/2) * (earliness gap >= 1/(2n)) per hour: at least
+    8e-7, above HiGHS's 1e-7 optimality tolerance, while n stays within
+    `_MAX_ACTIVITIES_FOR_SEVERAL`. So the exact answer is that of the problem in which it
+    fits the one bucket, a problem the original fast path takes; and greedy reaches none of
+    those buckets with it either (the earlier single-bucket activities fill them first), so
+    it returns that problem's answer too."""
     if not several:
         return True
     if len(problem.candidates) > _MAX_ACTIVITIES_FOR_SEVERAL:
