@@ -19,7 +19,7 @@ from sqlmodel import select
 from cetrack.db.engine import get_engine
 from cetrack.db.migrate import upgrade
 from cetrack.db.models import Credential, Evaluation, Person
-from cetrack.services import credentials, evaluation, reevaluation
+from cetrack.services import credentials, evaluation, reevaluation, synthetic_org
 from cetrack.services.actor import Actor
 from cetrack.services.errors import Forbidden
 from cetrack.services.workspace import Workspace
@@ -60,23 +60,26 @@ def populate(session, registry, persons: int) -> list[int]:
     return ids
 
 
+def fresh_result(session, registry, credential: Credential) -> dict | None:
+    """The credential evaluated on its own, through the one-credential path."""
+    person = session.get(Person, credential.person_id)
+    result, _ = evaluation.evaluate_credential(
+        registry.get(credential.rule_id),
+        credential,
+        person,
+        evaluation._activity_records(session, person.id),
+        registry,
+        TODAY,
+        lambda home_id: session.get(Credential, home_id),
+    )
+    return result.model_dump(mode="json") if result else None
+
+
 def fresh_results(session, registry) -> dict[int, dict | None]:
-    """Each credential evaluated on its own, through the one-credential path."""
-    found = {}
-    for credential in session.exec(select(Credential)).all():
-        person = session.get(Person, credential.person_id)
-        records = evaluation._activity_records(session, person.id)
-        result, _ = evaluation.evaluate_credential(
-            registry.get(credential.rule_id),
-            credential,
-            person,
-            records,
-            registry,
-            TODAY,
-            lambda home_id: session.get(Credential, home_id),
-        )
-        found[credential.id] = result.model_dump(mode="json") if result else None
-    return found
+    return {
+        credential.id: fresh_result(session, registry, credential)
+        for credential in session.exec(select(Credential)).all()
+    }
 
 
 def stored_results(session) -> dict[int, dict | None]:
@@ -249,3 +252,26 @@ def test_three_workers_share_the_work_and_a_killed_one_loses_nothing(postgres_ur
     with workspace.transaction() as session:
         assert stored_results(session) == fresh_results(session, registry)
     workspace.engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_sample_of_200_licenses_of_a_generated_organization_equals_the_engine_alone(
+    workspace, database_url
+):
+    """The issue's check: after a full batch re-evaluation with two workers, 200 credentials
+    drawn at random from a synthetic organization hold exactly what the one-credential path
+    computes for each on its own."""
+    synthetic_org.generate_organization(
+        workspace, actor=Actor.system(), clinicians=150, seed=4, today=TODAY
+    )
+    mark_everything(workspace)
+    reevaluation.run(
+        database_url, workspace.registry, TODAY, actor=Actor.system(), workers=2, batch=40
+    )
+    with workspace.transaction() as session:
+        stored = stored_results(session)
+        sample = random.Random(9).sample(sorted(stored), 200)
+        for credential_id in sample:
+            credential = session.get(Credential, credential_id)
+            expected = fresh_result(session, workspace.registry, credential)
+            assert expected is not None and stored[credential_id] == expected, credential.rule_id
