@@ -237,13 +237,27 @@ def _stored_result(row: Evaluation, today: date) -> CEResult | None:
     return CEResult.model_validate(row.result).on(today) if row.result else None
 
 
-def _activity_records(session: Session, person_id: int) -> list[ActivityRecord]:
-    rows = session.exec(
+def live_activities(person_ids: Sequence[int]):
+    """The statement for the persons' live activities, each person's newest first."""
+    return (
         select(Activity)
-        .where(Activity.person_id == person_id, Activity.deleted_at.is_(None))
-        .order_by(Activity.completed.desc(), Activity.id.desc())
+        .where(Activity.person_id.in_(person_ids), Activity.deleted_at.is_(None))
+        .order_by(Activity.person_id, Activity.completed.desc(), Activity.id.desc())
     )
-    return [ActivityRecord.from_attributes(row, id=str(row.id)) for row in rows]
+
+
+def activity_records(rows: Iterable) -> dict[int, list[ActivityRecord]]:
+    """Engine records by person, from rows of `live_activities` (ORM objects or plain rows)."""
+    found: dict[int, list[ActivityRecord]] = {}
+    for row in rows:
+        found.setdefault(row.person_id, []).append(
+            ActivityRecord.from_attributes(row, id=str(row.id))
+        )
+    return found
+
+
+def _activity_records(session: Session, person_id: int) -> list[ActivityRecord]:
+    return activity_records(session.exec(live_activities([person_id]))).get(person_id, [])
 
 
 def _pace(result: CEResult, completed: dict[str, date], today: date) -> Pace:

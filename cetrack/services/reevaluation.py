@@ -24,16 +24,21 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import select
 
 from cetrack.db.engine import get_engine, read_engine
-from cetrack.db.models import Activity, Credential, Evaluation, Person
-from cetrack.engine.records import Activity as ActivityRecord
+from cetrack.db.models import Credential, Evaluation, Person
 from cetrack.rules.registry import Registry
 from cetrack.services.actor import Actor
-from cetrack.services.evaluation import evaluate_credential, is_current, stored_values
+from cetrack.services.evaluation import (
+    activity_records,
+    evaluate_credential,
+    is_current,
+    live_activities,
+    stored_values,
+)
 from cetrack.services.policy import Action, require
 from cetrack.wording import internal_error_text
 
@@ -99,11 +104,12 @@ class _Claimed:
     evaluation_id: int
     generation: int
     credential_id: int
+    person_id: int
 
 
 def _dirty_rows(registry: Registry, share: Share, batch: int):
     statement = (
-        select(Evaluation.id, Evaluation.generation, Evaluation.credential_id)
+        select(Evaluation.id, Evaluation.generation, Evaluation.credential_id, Credential.person_id)
         .join(Credential, Credential.id == Evaluation.credential_id)
         .where(
             Evaluation.dirty,
@@ -135,10 +141,7 @@ def _evaluate_batch(
     """The rows to store for the claimed credentials: their persons' credentials and
     activities are read with one query each, after the generations were read."""
     wanted = {row.credential_id: row for row in claimed}
-    owners = connection.execute(
-        select(Credential.person_id).where(Credential.id.in_(wanted)).distinct()
-    ).scalars()
-    person_ids = sorted(owners)
+    person_ids = sorted({row.person_id for row in claimed})
     persons = {
         person.id: person
         for person in connection.execute(select(Person).where(Person.id.in_(person_ids)))
@@ -149,13 +152,7 @@ def _evaluate_batch(
             select(Credential).where(Credential.person_id.in_(person_ids))
         )
     }
-    activities: dict[int, list[ActivityRecord]] = {person_id: [] for person_id in person_ids}
-    for row in connection.execute(
-        select(Activity)
-        .where(Activity.person_id.in_(person_ids), Activity.deleted_at.is_(None))
-        .order_by(Activity.person_id, Activity.completed.desc(), Activity.id.desc())
-    ):
-        activities[row.person_id].append(ActivityRecord.from_attributes(row, id=str(row.id)))
+    activities = activity_records(connection.execute(live_activities(person_ids)))
     values = []
     for credential_id, claim in wanted.items():
         credential = credentials[credential_id]
@@ -165,7 +162,7 @@ def _evaluate_batch(
                 rule,
                 credential,
                 persons[credential.person_id],
-                activities[credential.person_id],
+                activities.get(credential.person_id, []),
                 registry,
                 today,
                 credentials.get,
@@ -344,10 +341,3 @@ def run(
             "what they had claimed stays dirty for the next run"
         )
     return stored
-
-
-def count_dirty(engine: Engine) -> int:
-    with engine.connect() as connection:
-        return connection.execute(
-            select(func.count()).select_from(Evaluation).where(Evaluation.dirty)
-        ).scalar_one()
